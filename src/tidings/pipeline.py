@@ -1,0 +1,97 @@
+"""Assemble the pipeline from config and run articles through it.
+
+The config (`data/pipeline.yaml` by default) names the nlp settings and the components
+in order. Components are built once per `Pipeline`; the spaCy model once per process.
+"""
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tidings.document import TidingsDoc
+from tidings.errors import ConfigError
+from tidings.model import Article
+from tidings.nlp import NlpStage
+from tidings.registry import Component, make_component
+
+DEFAULT_CONFIG = "pipeline.yaml"
+
+
+def load_config(path: str | Path | None = None) -> dict[str, Any]:
+    try:
+        if path is None:
+            text = resources.files("tidings.data").joinpath(DEFAULT_CONFIG).read_text("utf-8")
+        else:
+            text = Path(path).read_text("utf-8")
+        config = yaml.safe_load(text)
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"cannot read pipeline config {path or DEFAULT_CONFIG}: {exc}") from exc
+    if not isinstance(config, dict) or "components" not in config:
+        raise ConfigError(f"pipeline config {path or DEFAULT_CONFIG} has no 'components' list")
+    return config
+
+
+@dataclass
+class Pipeline:
+    nlp: NlpStage
+    components: list[tuple[str, Component]]
+    prefilter: bool = True
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any] | None = None, **nlp_overrides: Any) -> "Pipeline":
+        config = config or load_config()
+        nlp_conf = dict(config.get("nlp") or {})
+        prefilter = bool(nlp_conf.pop("prefilter", True))
+        nlp_conf.update(nlp_overrides)
+        if "disable" in nlp_conf:
+            nlp_conf["disable"] = tuple(nlp_conf["disable"])
+        components = []
+        for entry in config["components"]:
+            entry = {"name": entry} if isinstance(entry, str) else dict(entry)
+            name = entry.pop("name")
+            components.append((name, make_component(name, entry)))
+        return cls(nlp=NlpStage(**nlp_conf), components=components, prefilter=prefilter)
+
+    def prefilter_terms(self) -> set[str] | None:
+        """Union of the words components want parsed; None means parse everything."""
+        if not self.prefilter:
+            return None
+        terms: set[str] = set()
+        for _, comp in self.components:
+            wanted = getattr(comp, "prefilter_terms", None)
+            if wanted is not None:
+                terms |= set(wanted())
+        return terms or None
+
+    @functools.cached_property
+    def _terms(self) -> set[str] | None:
+        return self.prefilter_terms()
+
+    def process(self, articles: Iterable[Article], batch_size: int = 64) -> Iterator[TidingsDoc]:
+        """Yield one annotated document per article, in input order."""
+        batch: list[TidingsDoc] = []
+        for article in articles:
+            batch.append(TidingsDoc(article=article))
+            if len(batch) >= batch_size:
+                yield from self._run(batch)
+                batch = []
+        if batch:
+            yield from self._run(batch)
+
+    def _run(self, batch: list[TidingsDoc]) -> list[TidingsDoc]:
+        self.nlp.annotate(batch, self._terms)
+        for doc in batch:
+            for _, comp in self.components:
+                comp(doc)
+        return batch
+
+
+@functools.lru_cache(maxsize=1)
+def default_pipeline() -> Pipeline:
+    return Pipeline.from_config()
