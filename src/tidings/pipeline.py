@@ -95,3 +95,60 @@ class Pipeline:
 @functools.lru_cache(maxsize=1)
 def default_pipeline() -> Pipeline:
     return Pipeline.from_config()
+
+
+@dataclass
+class DocSummary:
+    """What a worker process sends back for one article: plain data, cheap to pickle."""
+
+    article_id: str
+    records: list[dict]
+    n_sentences: int
+    n_parsed: int
+
+
+def summarise(doc: TidingsDoc) -> DocSummary:
+    return DocSummary(article_id=doc.article.id,
+                      records=[event.to_record() for event in doc.events],
+                      n_sentences=len(doc.sentences), n_parsed=len(doc.parsed()))
+
+
+_WORKER: Pipeline | None = None
+
+
+def _init_worker(config: dict[str, Any] | None) -> None:
+    global _WORKER
+    _WORKER = Pipeline.from_config(config)
+
+
+def _work(batch: list[Article]) -> list[DocSummary]:
+    assert _WORKER is not None
+    return [summarise(doc) for doc in _WORKER.process(batch, batch_size=len(batch))]
+
+
+def process_in_workers(articles: Iterable[Article], n_process: int = 2, batch_size: int = 32,
+                       config: dict[str, Any] | None = None) -> Iterator[DocSummary]:
+    """Run the whole pipeline in `n_process` worker processes, article batches in order.
+
+    Why whole-pipeline workers rather than `nlp.pipe(n_process=...)`: the components after
+    the parse also cost time, and only process-level parallelism spreads them over cores.
+    """
+    if n_process <= 1:
+        pipe = Pipeline.from_config(config)
+        for doc in pipe.process(articles, batch_size=batch_size):
+            yield summarise(doc)
+        return
+    import itertools
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    def batches() -> Iterator[list[Article]]:
+        it = iter(articles)
+        while chunk := list(itertools.islice(it, batch_size)):
+            yield chunk
+
+    ctx = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(n_process, mp_context=ctx, initializer=_init_worker,
+                             initargs=(config,)) as pool:
+        for summaries in pool.map(_work, batches()):
+            yield from summaries
