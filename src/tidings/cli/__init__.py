@@ -41,7 +41,8 @@ def db_path() -> Path:
 
 def _load_commands() -> None:
     for info in pkgutil.iter_modules(__path__):
-        importlib.import_module(f"{__name__}.{info.name}")
+        if not info.name.startswith("_"):
+            importlib.import_module(f"{__name__}.{info.name}")
 
 
 def main() -> None:
