@@ -1,0 +1,67 @@
+"""Builders of event records (event-record.md) for the merge, analysis and export tests."""
+from __future__ import annotations
+
+import hashlib
+import itertools
+from typing import Any
+
+_COUNTER = itertools.count()
+
+PEOPLE = {
+    "modi": {"text": "Narendra Modi", "name": "Narendra Modi", "kb_id": "narendra-modi",
+             "wikidata": "Q1058", "country": "IND", "sector": "GOV", "office": "Prime Minister"},
+    "trump": {"text": "Donald Trump", "name": "Donald Trump", "kb_id": "donald-trump",
+              "wikidata": "Q22686", "country": "USA", "sector": "GOV", "office": "President"},
+    "macron": {"text": "Emmanuel Macron", "name": "Emmanuel Macron", "kb_id": "emmanuel-macron",
+               "wikidata": None, "country": "FRA", "sector": "GOV", "office": "President"},
+    "india": {"text": "India", "name": "India", "kb_id": None, "wikidata": None,
+              "country": "IND", "sector": "GOV", "office": None},
+    "usa": {"text": "Washington", "name": "United States", "kb_id": None, "wikidata": None,
+            "country": "USA", "sector": "GOV", "office": None},
+    "protesters": {"text": "protesters", "name": None, "kb_id": None, "wikidata": None,
+                   "country": "IND", "sector": "CVL", "office": None},
+}
+
+PLACES = {
+    "washington": {"text": "Washington", "name": "Washington, D.C.", "geonameid": 4140963,
+                   "lat": 38.9, "lon": -77.04, "admin1": "District of Columbia",
+                   "country": "USA", "feature_code": "PPLC", "precision": "city"},
+    "paris": {"text": "Paris", "name": "Paris", "geonameid": 2988507, "lat": 48.85,
+              "lon": 2.35, "admin1": "Ile-de-France", "country": "FRA",
+              "feature_code": "PPLC", "precision": "city"},
+}
+
+SCORES = {"CONSULT": ("verbal_cooperation", 1.0, "040"), "AGREE": ("verbal_cooperation", 3.0, "057"),
+          "PROTEST": ("verbal_conflict", -4.0, "140"), "ASSAULT": ("material_conflict", -9.0, "190"),
+          "ACCUSE": ("verbal_conflict", -2.0, "112")}
+
+
+def entity(key: str, **changes: Any) -> dict[str, Any]:
+    return dict(PEOPLE[key], start=0, end=len(PEOPLE[key]["text"]), **changes)
+
+
+def record(event_type: str = "CONSULT", actor=("modi",), recipient=("trump",),
+           date: str | None = "2025-02-13", precision: str = "day", basis: str = "text",
+           status: str = "occurred", sentence: str = "Modi met Trump at the White House.",
+           article_id: str | None = None, mode: str | None = None, location: str | None = None,
+           certainty: str = "asserted", source: str | None = None, **extra: Any) -> dict:
+    """One event record; ids are unique per call unless given."""
+    n = next(_COUNTER)
+    article_id = article_id or f"art{n}"
+    quad, score, cameo = SCORES.get(event_type, ("verbal_cooperation", 1.0, None))
+    rec = {
+        "event_id": "ev_" + hashlib.sha1(f"{article_id}|{n}".encode()).hexdigest()[:16],
+        "article_id": article_id, "event_type": event_type, "mode": mode,
+        "contexts": ["diplomatic"], "status": status,
+        "actor": [entity(a) for a in actor], "recipient": [entity(r) for r in recipient],
+        "date": None if date is None else {"value": date, "precision": precision,
+                                           "text": None, "basis": basis},
+        "location": PLACES[location] if location else None,
+        "attribution": {"source": source, "cue": None, "certainty": certainty},
+        "quad_class": quad, "score": score, "cameo": cameo,
+        "evidence": {"sentence": sentence, "start": 0, "end": len(sentence),
+                     "trigger": sentence.split()[1], "trigger_start": 0, "trigger_end": 1},
+        "provenance": {}, "confidence": 0.7,
+    }
+    rec.update(extra)
+    return rec
