@@ -1,0 +1,404 @@
+"""The SQLite store: one file, WAL mode, foreign keys on, a migrated schema.
+
+    with Store.open("tidings.db") as store:
+        with store.transaction():
+            store.put_document(doc)
+        page = store.query_events(EventFilter(actor_country="IND"), limit=20)
+
+Articles are keyed by id. Putting an article that is already stored with the same text
+replaces nothing (the ingest service skips it as a duplicate); putting one whose text
+changed under the same id deletes the old article with its events, entities and quotes
+(foreign keys cascade) and stores the new one. All SQL takes parameters; filter values
+never become SQL text.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tidings.document import TidingsDoc
+from tidings.errors import NotFoundError, StoreError, UsageError
+from tidings.model import Event, Rejection
+from tidings.store.migrations import migrate
+
+TABLES = ("articles", "events", "entities", "quotes", "rejections")
+MAX_LIMIT = 10_000
+
+
+def text_fingerprint(text: str) -> str:
+    """Exact-text hash: a changed text under the same article id is a new version."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def date_span(value: str | None) -> tuple[str | None, str | None]:
+    """First and last ISO day covered by a record date (day, ISO week, month or year)."""
+    if not value:
+        return None, None
+    try:
+        if len(value) == 10:
+            return value, dt.date.fromisoformat(value).isoformat()
+        if len(value) == 8 and value[5] == "W":
+            year, week = int(value[:4]), int(value[6:])
+            return (dt.date.fromisocalendar(year, week, 1).isoformat(),
+                    dt.date.fromisocalendar(year, week, 7).isoformat())
+        if len(value) == 7:
+            first = dt.date(int(value[:4]), int(value[5:]), 1)
+            following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+            return first.isoformat(), (following - dt.timedelta(days=1)).isoformat()
+        if len(value) == 4:
+            return f"{int(value):04d}-01-01", f"{int(value):04d}-12-31"
+    except ValueError:
+        pass
+    return None, None
+
+
+@dataclass
+class EventFilter:
+    """What `query_events` selects. Empty fields select everything; fields combine by AND.
+
+    A list value means any of those (event_type=["ASSAULT", "COERCE"]).
+    """
+
+    country: str | None = None  # actor or recipient
+    actor_country: str | None = None
+    recipient_country: str | None = None
+    event_type: str | Sequence[str] | None = None
+    mode: str | Sequence[str] | None = None
+    status: str | Sequence[str] | None = None
+    quad_class: str | Sequence[str] | None = None
+    since: dt.date | str | None = None  # events whose date overlaps [since, until]
+    until: dt.date | str | None = None
+    text: str | None = None  # a substring of the evidence sentence
+    article_id: str | None = None
+    entity: str | None = None  # an actor or recipient kb_id, or exact name
+
+
+@dataclass
+class EventPage:
+    records: list[dict[str, Any]] = field(default_factory=list)
+    next_cursor: str | None = None  # pass back to get the following page; None at the end
+
+
+def _as_list(value: str | Sequence[str] | None) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _iso(value: dt.date | str, name: str) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    start, end = date_span(str(value).strip())
+    if start is None:
+        raise UsageError(f"--{name} {value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+    return start if name == "since" else end
+
+
+def _encode_cursor(sort_key: str, event_id: str) -> str:
+    raw = json.dumps([sort_key, event_id]).encode("utf-8")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> tuple[str, str]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        sort_key, event_id = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+        if not (isinstance(sort_key, str) and isinstance(event_id, str)):
+            raise ValueError("not two strings")
+        return sort_key, event_id
+    except (ValueError, TypeError, binascii.Error, UnicodeError) as exc:
+        raise UsageError(f"bad cursor {cursor!r}: pass back a next_cursor value") from exc
+
+
+# Events without a date sort after every dated one.
+_SORT_KEY = "coalesce(e.date_start, '9999-12-31')"
+
+
+class Store:
+    """A tidings store file. Use `Store.open`; one instance per thread."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, schema_version: int):
+        self.conn = conn
+        self.path = path
+        self.schema_version = schema_version
+
+    @classmethod
+    def open(cls, path: str | Path, create: bool = True) -> "Store":
+        path = Path(path)
+        if not create and not path.exists():
+            raise StoreError(f"no store at {path}; run `tidings ingest PATH` first "
+                             f"(or pass --db / set TIDINGS_DB)")
+        try:
+            if create and path.parent != Path(""):
+                path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, isolation_level=None, timeout=30.0)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            version = migrate(conn)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open the store {path}: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"cannot create the store {path}: {exc}") from exc
+        return cls(conn, path, version)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator["Store"]:
+        """All writes inside commit together or not at all."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"cannot write to the store {self.path}: {exc}") from exc
+        try:
+            yield self
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot commit to the store {self.path}: {exc}") from exc
+
+    # -- writing ---------------------------------------------------------------------
+
+    def fingerprints(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """Text fingerprints of the given articles that are already stored."""
+        ids = list(dict.fromkeys(article_ids))
+        found: dict[str, str] = {}
+        for start in range(0, len(ids), 500):  # stay under SQLite's variable limit
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(
+                    f"SELECT article_id, text_sha256 FROM articles WHERE article_id IN ({marks})",
+                    chunk):
+                found[row["article_id"]] = row["text_sha256"]
+        return found
+
+    def put_document(self, doc: TidingsDoc) -> int:
+        """Store an article with its events, entities and quotes, replacing any earlier
+        version under the same id. Returns the number of events stored."""
+        from tidings import __version__
+
+        article = doc.article
+        self.conn.execute("DELETE FROM articles WHERE article_id = ?", (article.id,))
+        self.conn.execute(
+            "INSERT INTO articles (article_id, date, title, source, url, language, origin, "
+            "text, text_sha256, n_sentences, n_events, tidings_version, ingested_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+            (article.id, article.date.isoformat(), article.title, article.source, article.url,
+             article.language, article.origin, article.text, text_fingerprint(article.text),
+             len(doc.sentences), __version__, _now()))
+        stored = sum(self._put_event(event) for event in doc.events)
+        for quote in doc.quotes:
+            record = quote.to_record()
+            speaker = quote.speaker
+            self.conn.execute(
+                "INSERT OR IGNORE INTO quotes (quote_id, article_id, kind, speaker_name, "
+                "speaker_kb_id, speaker_country, cue, content, start, \"end\", record) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (quote.quote_id, article.id, quote.kind,
+                 (speaker.name or speaker.text) if speaker else None,
+                 speaker.kb_id if speaker else None, speaker.country if speaker else None,
+                 quote.cue, quote.content, quote.start, quote.end,
+                 json.dumps(record, ensure_ascii=False)))
+        self.conn.execute("UPDATE articles SET n_events = ? WHERE article_id = ?",
+                          (stored, article.id))
+        return stored
+
+    def _put_event(self, event: Event) -> bool:
+        record = event.to_record()
+        if record["article_id"] != event.article_id:
+            raise StoreError(f"event {record['event_id']} names another article")
+        date = record["date"] or {}
+        start, end = date_span(date.get("value"))
+        location = record["location"] or {}
+        cursor = self.conn.execute(
+            "INSERT OR IGNORE INTO events (event_id, article_id, event_type, mode, status, "
+            "date_value, date_precision, date_start, date_end, quad_class, score, cameo, "
+            "certainty, confidence, location_name, location_country, actor_countries, "
+            "recipient_countries, evidence_sentence, trigger, record) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (record["event_id"], record["article_id"], record["event_type"], record["mode"],
+             record["status"], date.get("value"), date.get("precision"), start, end,
+             record["quad_class"], record["score"], record["cameo"],
+             record["attribution"]["certainty"], record["confidence"],
+             location.get("name"), location.get("country"),
+             " ".join(e["country"] for e in record["actor"] if e["country"]),
+             " ".join(e["country"] for e in record["recipient"] if e["country"]),
+             record["evidence"]["sentence"], record["evidence"]["trigger"],
+             json.dumps(record, ensure_ascii=False)))
+        if cursor.rowcount == 0:  # the same event coded twice: keep the first
+            return False
+        for role in ("actor", "recipient"):
+            for position, entity in enumerate(record[role]):
+                self.conn.execute(
+                    "INSERT INTO entities (event_id, role, position, text, name, kb_id, "
+                    "wikidata, country, sector, office, start, \"end\") "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (record["event_id"], role, position, entity["text"], entity["name"],
+                     entity["kb_id"], entity["wikidata"], entity["country"], entity["sector"],
+                     entity["office"], entity["start"], entity["end"]))
+        return True
+
+    def put_rejection(self, rejection: Rejection) -> None:
+        """Record a rejection; the same problem seen again updates its row."""
+        now = _now()
+        self.conn.execute(
+            "INSERT INTO rejections (origin, line, code, reason, article_id, "
+            "first_rejected_at, rejected_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (origin, line, code) DO UPDATE SET reason = excluded.reason, "
+            "article_id = excluded.article_id, rejected_at = excluded.rejected_at, "
+            "times_seen = times_seen + 1",
+            (rejection.origin, rejection.line or 0, rejection.code, rejection.reason,
+             rejection.article_id, now, now))
+
+    # -- reading ---------------------------------------------------------------------
+
+    def get_event(self, event_id: str) -> dict[str, Any]:
+        row = self.conn.execute("SELECT record FROM events WHERE event_id = ?",
+                                (event_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no event {event_id!r} in {self.path}")
+        return json.loads(row["record"])
+
+    def get_article(self, article_id: str) -> dict[str, Any]:
+        row = self.conn.execute(
+            "SELECT article_id, date, title, source, url, language, origin, text, "
+            "n_sentences, n_events, tidings_version, ingested_at FROM articles "
+            "WHERE article_id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no article {article_id!r} in {self.path}")
+        return dict(row)
+
+    def _where(self, filters: EventFilter) -> tuple[list[str], list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+
+        def any_of(column: str, values: list[str]) -> None:
+            if values:
+                clauses.append(f"{column} IN ({','.join('?' * len(values))})")
+                params.extend(values)
+
+        for role, country in (("actor", filters.actor_country),
+                              ("recipient", filters.recipient_country)):
+            if country:
+                clauses.append("EXISTS (SELECT 1 FROM entities n WHERE n.event_id = e.event_id "
+                               "AND n.role = ? AND n.country = ?)")
+                params.extend([role, country.upper()])
+        if filters.country:
+            clauses.append("EXISTS (SELECT 1 FROM entities n WHERE n.event_id = e.event_id "
+                           "AND n.country = ?)")
+            params.append(filters.country.upper())
+        if filters.entity:
+            clauses.append("EXISTS (SELECT 1 FROM entities n WHERE n.event_id = e.event_id "
+                           "AND (n.kb_id = ? OR n.name = ?))")
+            params.extend([filters.entity, filters.entity])
+        any_of("e.event_type", [v.upper() for v in _as_list(filters.event_type)])
+        any_of("e.mode", _as_list(filters.mode))
+        any_of("e.status", _as_list(filters.status))
+        any_of("e.quad_class", _as_list(filters.quad_class))
+        if filters.since:
+            clauses.append("e.date_end >= ?")
+            params.append(_iso(filters.since, "since"))
+        if filters.until:
+            clauses.append("e.date_start <= ?")
+            params.append(_iso(filters.until, "until"))
+        if filters.text:
+            escaped = (filters.text.replace("\\", "\\\\").replace("%", "\\%")
+                       .replace("_", "\\_"))
+            clauses.append("e.evidence_sentence LIKE ? ESCAPE '\\'")
+            params.append(f"%{escaped}%")
+        if filters.article_id:
+            clauses.append("e.article_id = ?")
+            params.append(filters.article_id)
+        return clauses, params
+
+    def query_events(self, filters: EventFilter | None = None, limit: int = 100,
+                     cursor: str | None = None, newest_first: bool = False) -> EventPage:
+        """One page of matching records in date order (then event id), with a keyset
+        cursor for the next page, so deep pages cost no more than the first."""
+        if not 1 <= limit <= MAX_LIMIT:
+            raise UsageError(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
+        clauses, params = self._where(filters or EventFilter())
+        direction, compare = ("DESC", "<") if newest_first else ("ASC", ">")
+        if cursor:
+            sort_key, event_id = _decode_cursor(cursor)
+            clauses.append(f"({_SORT_KEY}, e.event_id) {compare} (?, ?)")
+            params.extend([sort_key, event_id])
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self.conn.execute(
+            f"SELECT e.record, {_SORT_KEY} AS sort_key, e.event_id FROM events e {where} "
+            f"ORDER BY sort_key {direction}, e.event_id {direction} LIMIT ?",
+            [*params, limit + 1]).fetchall()
+        page = EventPage(records=[json.loads(row["record"]) for row in rows[:limit]])
+        if len(rows) > limit:
+            last = rows[limit - 1]
+            page.next_cursor = _encode_cursor(last["sort_key"], last["event_id"])
+        return page
+
+    def count_events(self, filters: EventFilter | None = None) -> int:
+        clauses, params = self._where(filters or EventFilter())
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        return self.conn.execute(f"SELECT count(*) FROM events e {where}", params).fetchone()[0]
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table: what `tidings ingest` reports and idempotency tests compare."""
+        return {table: self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                for table in TABLES}
+
+    def rejections(self, limit: int = 100, code: str | None = None,
+                   origin: str | None = None) -> list[dict[str, Any]]:
+        """Recorded rejections, most recent first."""
+        clauses, params = [], []
+        if code:
+            clauses.append("code = ?")
+            params.append(code.upper())
+        if origin:
+            clauses.append("origin = ?")
+            params.append(origin)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self.conn.execute(
+            f"SELECT origin, line, code, reason, article_id, first_rejected_at, rejected_at, "
+            f"times_seen FROM rejections {where} ORDER BY rejected_at DESC, origin, line "
+            f"LIMIT ?", [*params, limit]).fetchall()
+        out = []
+        for row in rows:
+            item = dict(row)
+            item["line"] = item["line"] or None
+            out.append(item)
+        return out
+
+    def quotes(self, article_id: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+        if article_id:
+            rows = self.conn.execute("SELECT record FROM quotes WHERE article_id = ? "
+                                     "ORDER BY start LIMIT ?", (article_id, limit))
+        else:
+            rows = self.conn.execute("SELECT record FROM quotes ORDER BY article_id, start "
+                                     "LIMIT ?", (limit,))
+        return [json.loads(row["record"]) for row in rows]
+
+
+__all__ = ["Store", "EventFilter", "EventPage", "TABLES", "date_span", "text_fingerprint"]
