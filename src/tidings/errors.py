@@ -20,6 +20,7 @@ REJECTION_MESSAGES = {
     "E110": "the file could not be read",
     "E111": "unsupported file type",
     "E112": "the CSV row is malformed",
+    "E113": "the pipeline failed on this article",
 }
 
 
@@ -75,3 +76,10 @@ class ModelError(TidingsError):
 
     exit_code = 6
     code = "E600"
+
+
+class NothingIngestedError(TidingsError):
+    """No input gave an article: every one was rejected, or there was no input at all."""
+
+    exit_code = 7
+    code = "E700"

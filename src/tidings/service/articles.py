@@ -1,0 +1,192 @@
+"""Ingest and query: the service behind `tidings ingest/extract/events/show/rejections`,
+the Python API and the HTTP API.
+
+Ingest reads inputs with `tidings.ingest`, skips articles already stored with the same
+text (so re-ingesting a folder changes nothing), runs the rest through the pipeline in
+batches, and writes each batch, its events and its rejections in one transaction. An
+article whose text changed under a stored id replaces the stored one and its events.
+"""
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from tidings.document import TidingsDoc
+from tidings.errors import TidingsError, rejection_message
+from tidings.ingest import ReaderOptions, read_paths
+from tidings.model import Article, Rejection
+from tidings.pipeline import Pipeline, default_pipeline
+from tidings.store import EventFilter, EventPage, Store, text_fingerprint
+
+DEFAULT_BATCH_SIZE = 64
+
+
+@dataclass
+class IngestReport:
+    """What one ingest did; `progress` callbacks receive it after every batch."""
+
+    db_path: Path
+    articles_read: int = 0
+    stored: int = 0  # articles new to the store
+    replaced: int = 0  # stored before under the same id with another text
+    duplicates: int = 0  # stored before with the same id and text: skipped
+    events: int = 0  # events stored by this ingest
+    rejections: list[Rejection] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)  # rows per table afterwards
+    seconds: float = 0.0
+
+    @property
+    def nothing_usable(self) -> bool:
+        """True when no input gave an article: all rejected, or no input at all."""
+        return self.articles_read == 0
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def _failure(article: Article, exc: Exception) -> Rejection:
+    origin, _, line = (article.origin or "<input>").rpartition(":")
+    if not line.isdigit():
+        origin, line = article.origin or "<input>", ""
+    return Rejection(origin=origin, line=int(line) if line else None, code="E113",
+                     reason=rejection_message("E113", f"{type(exc).__name__}: {exc}"),
+                     article_id=article.id)
+
+
+def process_articles(pipeline: Pipeline, articles: list[Article]
+                     ) -> tuple[list[TidingsDoc], list[Rejection]]:
+    """Run a batch; if a component fails, rerun one by one so only the article that
+    breaks it is rejected and the batch goes on. Setup errors (config, model) still stop."""
+    if not articles:
+        return [], []
+    try:
+        return list(pipeline.process(articles, batch_size=len(articles))), []
+    except TidingsError:
+        raise
+    except Exception:  # a component bug on some input: find the article
+        docs, failures = [], []
+        for article in articles:
+            try:
+                docs.extend(pipeline.process([article], batch_size=1))
+            except TidingsError:
+                raise
+            except Exception as exc:
+                failures.append(_failure(article, exc))
+        return docs, failures
+
+
+def ingest(paths: Iterable[str | Path], db_path: str | Path,
+           progress: Callable[[IngestReport], None] | None = None, *,
+           options: ReaderOptions = ReaderOptions(), pipeline: Pipeline | None = None,
+           batch_size: int = DEFAULT_BATCH_SIZE, force: bool = False,
+           stdin: BinaryIO | None = None) -> IngestReport:
+    """Read, extract and store. `force` re-extracts articles already stored unchanged."""
+    started = time.perf_counter()
+    report = IngestReport(db_path=Path(db_path))
+    with Store.open(db_path) as store:
+        for chunk in _batches(read_paths(paths, options, stdin=stdin), batch_size):
+            rejections = [item for item in chunk if isinstance(item, Rejection)]
+            articles = [item for item in chunk if isinstance(item, Article)]
+            report.articles_read += len(articles)
+            todo = _select_new(store, articles, report, force)
+            if todo:
+                pipeline = pipeline or default_pipeline()
+            docs, failures = process_articles(pipeline, todo) if todo else ([], [])
+            rejections += failures
+            with store.transaction():
+                for doc in docs:
+                    report.events += store.put_document(doc)
+                for rejection in rejections:
+                    store.put_rejection(rejection)
+            report.rejections += rejections
+            report.seconds = time.perf_counter() - started
+            if progress:
+                progress(report)
+        report.counts = store.counts()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _select_new(store: Store, articles: list[Article], report: IngestReport,
+                force: bool) -> list[Article]:
+    """The articles that need extracting; counts the rest as duplicates."""
+    stored = store.fingerprints(a.id for a in articles)
+    todo: dict[str, Article] = {}
+    for article in articles:
+        fingerprint = text_fingerprint(article.text)
+        earlier = todo.get(article.id)
+        if earlier is not None:  # the same id twice in one batch: the later text wins
+            if text_fingerprint(earlier.text) == fingerprint:
+                report.duplicates += 1
+                continue
+            report.replaced += 1
+        elif article.id in stored:
+            if stored[article.id] == fingerprint and not force:
+                report.duplicates += 1
+                continue
+            report.replaced += 1
+        else:
+            report.stored += 1
+        todo[article.id] = article
+    return list(todo.values())
+
+
+def extract_records(paths: Iterable[str | Path], *, options: ReaderOptions = ReaderOptions(),
+                    pipeline: Pipeline | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
+                    stdin: BinaryIO | None = None) -> Iterator[dict[str, Any] | Rejection]:
+    """Event records (event-record.md) and rejections, in input order, without a store."""
+    for chunk in _batches(read_paths(paths, options, stdin=stdin), batch_size):
+        articles = [item for item in chunk if isinstance(item, Article)]
+        if articles:
+            pipeline = pipeline or default_pipeline()
+        docs, failures = process_articles(pipeline, articles) if articles else ([], [])
+        done = {id(doc.article): doc for doc in docs}
+        failed = {rejection.article_id: rejection for rejection in failures}
+        for item in chunk:
+            if isinstance(item, Rejection):
+                yield item
+            elif id(item) in done:
+                yield from (event.to_record() for event in done[id(item)].events)
+            elif item.id in failed:
+                yield failed.pop(item.id)
+
+
+def query_events(db_path: str | Path, *, limit: int = 100, cursor: str | None = None,
+                 newest_first: bool = False, **filters: Any) -> EventPage:
+    """One page of stored records; `filters` are the fields of `tidings.store.EventFilter`."""
+    with Store.open(db_path, create=False) as store:
+        return store.query_events(EventFilter(**filters), limit=limit, cursor=cursor,
+                                  newest_first=newest_first)
+
+
+def count_events(db_path: str | Path, **filters: Any) -> int:
+    with Store.open(db_path, create=False) as store:
+        return store.count_events(EventFilter(**filters))
+
+
+def get_event(db_path: str | Path, event_id: str) -> dict[str, Any]:
+    with Store.open(db_path, create=False) as store:
+        return store.get_event(event_id)
+
+
+def get_article(db_path: str | Path, article_id: str) -> dict[str, Any]:
+    with Store.open(db_path, create=False) as store:
+        return store.get_article(article_id)
+
+
+def list_rejections(db_path: str | Path, *, limit: int = 100, code: str | None = None,
+                    origin: str | None = None) -> list[dict[str, Any]]:
+    with Store.open(db_path, create=False) as store:
+        return store.rejections(limit=limit, code=code, origin=origin)
+
+
+def store_counts(db_path: str | Path) -> dict[str, int]:
+    with Store.open(db_path, create=False) as store:
+        return store.counts()
