@@ -1,0 +1,409 @@
+"""Core commands: ingest, extract, events, show, rejections. Each is a thin layer over
+`tidings.service.articles`; exit codes are documented in docs/cli.md.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from enum import Enum
+from typing import Any, Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from tidings.cli import app, db_path, state
+from tidings.errors import NothingIngestedError, UsageError
+from tidings.ingest import ReaderOptions
+from tidings.ingest.checks import DEFAULT_MAX_BYTES
+from tidings.model import Rejection
+from tidings.pipeline import Pipeline, load_config
+from tidings.service import articles as service
+
+# Above this many articles a non-terminal stderr still gets a line of progress now and then.
+PROGRESS_EVERY = 1000
+
+stdout = Console(soft_wrap=True)
+stderr = Console(stderr=True, soft_wrap=True)
+
+
+class Format(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+DbOption = typer.Option(None, "--db", help="SQLite store path (else $TIDINGS_DB, else "
+                                             "./tidings.db); same as the global --db.")
+MaxBytesOption = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes",
+                              help="Reject articles larger than this many bytes (E108).")
+NoLanguageOption = typer.Option(False, "--no-language-check",
+                                help="Do not reject text that does not look English (E109).")
+PipelineOption = typer.Option(None, "--pipeline", help="A pipeline config YAML (default: the "
+                                                       "shipped data/pipeline.yaml).")
+
+
+def _pipeline(config_path: Optional[str]) -> Optional[Pipeline]:
+    """None means the service's default pipeline, built only if an article needs it."""
+    return Pipeline.from_config(load_config(config_path)) if config_path else None
+
+
+def _use_db(db: Optional[str]) -> None:
+    if db:
+        state.db = db
+
+
+def _rejected_line(rejection: Rejection) -> str:
+    return f"rejected {rejection.where()} {rejection.code} {rejection.reason}"
+
+
+def _print_rejection(rejection: Rejection) -> None:
+    print(_rejected_line(rejection), file=sys.stderr, flush=True)
+
+
+@app.command()
+def ingest(paths: list[str] = typer.Argument(..., help="Files, folders, or - for stdin."),
+           db: Optional[str] = DbOption,
+           batch_size: int = typer.Option(service.DEFAULT_BATCH_SIZE, "--batch-size", min=1,
+                                          help="Articles per pipeline batch and transaction."),
+           force: bool = typer.Option(False, "--force",
+                                      help="Re-extract articles already stored unchanged."),
+           max_bytes: int = MaxBytesOption, no_language_check: bool = NoLanguageOption,
+           pipeline: Optional[str] = PipelineOption,
+           quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display.")) -> None:
+    """Read articles, extract their events and load both into the store.
+
+    Exit code 0 when at least one article was read (stored, replaced, or already stored),
+    7 when every input was rejected or there was none.
+    """
+    _use_db(db)
+    options = ReaderOptions(max_bytes=max_bytes, check_language=not no_language_check)
+    pipe = _pipeline(pipeline)
+    shown: set[int] = set()
+
+    def report_rejections(report: service.IngestReport) -> None:
+        for index in range(len(shown), len(report.rejections)):
+            shown.add(index)
+            _print_rejection(report.rejections[index])
+
+    target = db_path()
+    if quiet:
+        report = service.ingest(paths, target, report_rejections, options=options,
+                                pipeline=pipe, batch_size=batch_size, force=force)
+    elif stderr.is_terminal:
+        report = _ingest_with_bar(paths, target, options, pipe, batch_size, force,
+                                  report_rejections)
+    else:
+        next_line = [PROGRESS_EVERY]
+
+        def plain_progress(report: service.IngestReport) -> None:
+            report_rejections(report)
+            if report.articles_read >= next_line[0]:
+                next_line[0] += PROGRESS_EVERY
+                print(f"... {_progress_text(report)}", file=sys.stderr, flush=True)
+
+        report = service.ingest(paths, target, plain_progress, options=options,
+                                pipeline=pipe, batch_size=batch_size, force=force)
+    stdout.print(_summary(report), highlight=False)
+    if report.nothing_usable:
+        raise NothingIngestedError("no article was read: " + (
+            f"every input was rejected ({len(report.rejections)} rejections)" if report.rejections
+            else "no input files of a known type (.txt .jsonl .ndjson .csv .html .htm)"))
+
+
+def _progress_text(report: service.IngestReport) -> str:
+    rate = report.articles_read / report.seconds if report.seconds else 0.0
+    return (f"{report.articles_read} articles read ({rate:.1f}/s): {report.stored} new, "
+            f"{report.replaced} replaced, {report.duplicates} already stored, "
+            f"{len(report.rejections)} rejected, {report.events} events")
+
+
+def _ingest_with_bar(paths, target, options, pipe, batch_size, force, on_batch):
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=stderr, transient=True) as bar:
+        task = bar.add_task("reading...", total=None)
+
+        def on_progress(report: service.IngestReport) -> None:
+            on_batch(report)
+            bar.update(task, description=escape(_progress_text(report)))
+
+        return service.ingest(paths, target, on_progress, options=options, pipeline=pipe,
+                              batch_size=batch_size, force=force)
+
+
+def _summary(report: service.IngestReport) -> str:
+    counts = ", ".join(f"{n} {table}" for table, n in report.counts.items())
+    return (f"ingested into {report.db_path} in {report.seconds:.1f}s: "
+            f"{report.articles_read} articles read, {report.stored} new, "
+            f"{report.replaced} replaced, {report.duplicates} already stored; "
+            f"{report.events} events stored; {len(report.rejections)} rejected\n"
+            f"store now holds {counts}")
+
+
+@app.command()
+def extract(paths: list[str] = typer.Argument(..., help="Files, folders, or - for stdin."),
+            max_bytes: int = MaxBytesOption, no_language_check: bool = NoLanguageOption,
+            pipeline: Optional[str] = PipelineOption) -> None:
+    """Write the event records of the inputs to stdout as JSON Lines; no store.
+
+    Rejections go to stderr. Exit code 0 when at least one article was read, 7 when
+    every input was rejected.
+    """
+    options = ReaderOptions(max_bytes=max_bytes, check_language=not no_language_check)
+    stats = service.ExtractStats()
+    for item in service.extract_records(paths, options=options, pipeline=_pipeline(pipeline),
+                                        stats=stats):
+        if isinstance(item, Rejection):
+            _print_rejection(item)
+        else:
+            sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+    if stats.articles == 0:
+        raise NothingIngestedError(f"no article was read ({stats.rejections} rejected)")
+
+
+def _split(value: Optional[str]) -> Optional[list[str]]:
+    """`--type ASSAULT,COERCE` means either."""
+    if not value:
+        return None
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _party(entity: dict[str, Any]) -> str:
+    tags = " ".join(t for t in (entity.get("country"), entity.get("sector")) if t)
+    label = entity.get("name") or entity.get("text") or "?"
+    return f"{label} ({tags})" if tags else label
+
+
+def _parties(entities: list[dict[str, Any]]) -> str:
+    return "; ".join(_party(e) for e in entities) or "-"
+
+
+CSV_COLUMNS = ("event_id", "article_id", "date", "date_precision", "event_type", "mode",
+               "status", "actor", "actor_country", "actor_sector", "recipient",
+               "recipient_country", "recipient_sector", "location", "location_country",
+               "certainty", "attribution_source", "quad_class", "score", "cameo",
+               "confidence", "trigger", "sentence")
+
+
+def csv_row(record: dict[str, Any]) -> dict[str, Any]:
+    """A record flattened to one spreadsheet row; lists joined with '; '."""
+    date = record.get("date") or {}
+    location = record.get("location") or {}
+
+    def join(role: str, key: str) -> str:
+        return "; ".join(str(e.get(key) or e.get("text") if key == "name" else e.get(key) or "")
+                         for e in record[role])
+
+    return {
+        "event_id": record["event_id"], "article_id": record["article_id"],
+        "date": date.get("value"), "date_precision": date.get("precision"),
+        "event_type": record["event_type"], "mode": record["mode"], "status": record["status"],
+        "actor": join("actor", "name"), "actor_country": join("actor", "country"),
+        "actor_sector": join("actor", "sector"), "recipient": join("recipient", "name"),
+        "recipient_country": join("recipient", "country"),
+        "recipient_sector": join("recipient", "sector"),
+        "location": location.get("name"), "location_country": location.get("country"),
+        "certainty": record["attribution"]["certainty"],
+        "attribution_source": record["attribution"]["source"],
+        "quad_class": record["quad_class"], "score": record["score"], "cameo": record["cameo"],
+        "confidence": record["confidence"], "trigger": record["evidence"]["trigger"],
+        "sentence": record["evidence"]["sentence"],
+    }
+
+
+def _events_table(records: list[dict[str, Any]]) -> Table:
+    table = Table(show_lines=False, header_style="bold")
+    for column in ("date", "type", "mode", "status", "actor", "recipient", "certainty",
+                   "event id"):
+        table.add_column(column, overflow="fold")
+    for record in records:
+        date = record.get("date") or {}
+        table.add_row(escape(str(date.get("value") or "-")), record["event_type"],
+                      escape(record["mode"] or "-"), record["status"],
+                      escape(_parties(record["actor"])), escape(_parties(record["recipient"])),
+                      record["attribution"]["certainty"], record["event_id"])
+    return table
+
+
+@app.command()
+def events(db: Optional[str] = DbOption,
+           country: Optional[str] = typer.Option(None, "--country",
+                                                 help="Actor or recipient country (ISO-3)."),
+           actor_country: Optional[str] = typer.Option(None, "--actor-country"),
+           recipient_country: Optional[str] = typer.Option(None, "--recipient-country"),
+           event_type: Optional[str] = typer.Option(None, "--type",
+                                                    help="PLOVER type(s), comma-separated."),
+           mode: Optional[str] = typer.Option(None, "--mode"),
+           status: Optional[str] = typer.Option(None, "--status",
+                                                help="e.g. occurred,planned"),
+           quad_class: Optional[str] = typer.Option(None, "--quad-class"),
+           since: Optional[str] = typer.Option(None, "--since",
+                                               help="Events dated on or after (YYYY-MM-DD)."),
+           until: Optional[str] = typer.Option(None, "--until",
+                                               help="Events dated on or before."),
+           text: Optional[str] = typer.Option(None, "--text",
+                                              help="Words in the evidence sentence."),
+           article: Optional[str] = typer.Option(None, "--article", help="An article id."),
+           entity: Optional[str] = typer.Option(None, "--entity",
+                                                help="An actor/recipient kb_id or name."),
+           limit: int = typer.Option(50, "--limit", min=1, max=10_000),
+           cursor: Optional[str] = typer.Option(None, "--cursor",
+                                                help="Continue after a previous page."),
+           newest_first: bool = typer.Option(False, "--newest-first"),
+           output: Format = typer.Option(Format.table, "--format")) -> None:
+    """List stored events, filtered; as a table, JSON Lines (event-record.md) or CSV."""
+    _use_db(db)
+    page = service.query_events(
+        db_path(), limit=limit, cursor=cursor, newest_first=newest_first, country=country,
+        actor_country=actor_country, recipient_country=recipient_country,
+        event_type=_split(event_type), mode=_split(mode), status=_split(status),
+        quad_class=_split(quad_class), since=since, until=until, text=text,
+        article_id=article, entity=entity)
+    if output is Format.jsonl:
+        for record in page.records:
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    elif output is Format.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(csv_row(record) for record in page.records)
+    else:
+        if page.records:
+            stdout.print(_events_table(page.records))
+        stderr.print(f"{len(page.records)} events shown", highlight=False)
+    sys.stdout.flush()
+    if page.next_cursor:
+        print(f"more: --cursor {page.next_cursor}", file=sys.stderr)
+
+
+def _highlighted_evidence(record: dict[str, Any]) -> Text:
+    """The sentence with the trigger in reverse video and actor/recipient spans coloured."""
+    evidence = record["evidence"]
+    base = evidence["start"]
+    sentence = Text(evidence["sentence"])
+    length = len(evidence["sentence"])
+
+    def mark(start: int, end: int, style: str) -> None:
+        start, end = max(start - base, 0), min(end - base, length)
+        if start < end:
+            sentence.stylize(style, start, end)
+
+    for entity in record["actor"]:
+        mark(entity["start"], entity["end"], "bold cyan")
+    for entity in record["recipient"]:
+        mark(entity["start"], entity["end"], "bold magenta")
+    mark(evidence["trigger_start"], evidence["trigger_end"], "bold reverse yellow")
+    return sentence
+
+
+def _provenance_of(record: dict[str, Any], key: str) -> str:
+    provenance = record.get("provenance") or {}
+    return provenance.get(key) or ""
+
+
+@app.command()
+def show(event_id: str = typer.Argument(..., help="An event id, e.g. from `tidings events`."),
+         db: Optional[str] = DbOption,
+         as_json: bool = typer.Option(False, "--json", help="Print the record as JSON.")) -> None:
+    """One stored event: its evidence with the trigger highlighted, and where every field
+    came from."""
+    _use_db(db)
+    record = service.get_event(db_path(), event_id)
+    if as_json:
+        sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        return
+    article = service.get_article(db_path(), record["article_id"])
+    title = f"{record['event_type']}" + (f" / {record['mode']}" if record["mode"] else "")
+    stdout.print(Panel(_highlighted_evidence(record), title=escape(f"{title}  {event_id}"),
+                       subtitle=escape(f"article {article['article_id']} of {article['date']}"
+                                       + (f" · {article['title']}" if article["title"] else "")
+                                       + (f" · {article['origin']}" if article["origin"] else "")),
+                       expand=False))
+    stdout.print(Text.assemble(("trigger", "bold reverse yellow"), "  ", ("actor", "bold cyan"),
+                               "  ", ("recipient", "bold magenta")))
+    fields = Table(header_style="bold", title="fields")
+    fields.add_column("field")
+    fields.add_column("value", overflow="fold")
+    fields.add_column("provenance", overflow="fold")
+    date = record.get("date")
+    location = record.get("location")
+    attribution = record["attribution"]
+    rows = [
+        ("event_type", record["event_type"], "event_type"),
+        ("mode", record["mode"] or "-", "mode"),
+        ("status", record["status"], "status"),
+        ("contexts", ", ".join(record["contexts"]) or "-", "contexts"),
+        ("date", (f"{date['value']} ({date['precision']}, {date['basis']}"
+                  + (f", from {date['text']!r})" if date.get("text") else ")")) if date else "-",
+         "date"),
+        ("location", (f"{location['name']} ({location.get('country') or '?'}, "
+                      f"{location['precision']})") if location else "-", "location"),
+        ("attribution", f"{attribution['certainty']}"
+                        + (f", source {attribution['source']}" if attribution["source"] else "")
+                        + (f", cue {attribution['cue']!r}" if attribution["cue"] else ""),
+         "attribution"),
+        ("quad_class", record["quad_class"] or "-", "quad_class"),
+        ("score", "-" if record["score"] is None else str(record["score"]), "score"),
+        ("cameo", record["cameo"] or "-", "cameo"),
+        ("confidence", str(record["confidence"]), "confidence"),
+    ]
+    for name, value, key in rows:
+        fields.add_row(name, escape(value), escape(_provenance_of(record, key)))
+    stdout.print(fields)
+    parties = Table(header_style="bold", title="actors and recipients")
+    for column in ("role", "text", "name", "country", "sector", "office", "kb_id",
+                   "provenance"):
+        parties.add_column(column, overflow="fold")
+    for role in ("actor", "recipient"):
+        for index, entity in enumerate(record[role]):
+            prefix = f"{role}[{index}]."
+            origin = "; ".join(f"{key[len(prefix):]}: {value}"
+                               for key, value in (record.get("provenance") or {}).items()
+                               if key.startswith(prefix))
+            parties.add_row(role, *(escape(str(entity.get(k) or "-")) for k in
+                                    ("text", "name", "country", "sector", "office", "kb_id")),
+                            escape(origin))
+    stdout.print(parties)
+    shown = {key for _, _, key in rows}
+    others = {k: v for k, v in (record.get("provenance") or {}).items()
+              if k not in shown and not k.startswith(("actor[", "recipient["))}
+    for key, value in others.items():
+        stdout.print(f"provenance {escape(key)}: {escape(str(value))}", highlight=False)
+
+
+@app.command()
+def rejections(db: Optional[str] = DbOption,
+               limit: int = typer.Option(100, "--limit", min=1),
+               code: Optional[str] = typer.Option(None, "--code", help="e.g. E105"),
+               output: Format = typer.Option(Format.table, "--format")) -> None:
+    """List the recorded rejections, most recent first."""
+    _use_db(db)
+    rows = service.list_rejections(db_path(), limit=limit, code=code)
+    if output is Format.jsonl:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    if output is Format.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["origin"],
+                                lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    if not rows:
+        stderr.print("no rejections recorded", highlight=False)
+        return
+    table = Table(header_style="bold")
+    for column in ("where", "code", "reason", "last seen", "times"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        where = f"{row['origin']}:{row['line']}" if row["line"] else row["origin"]
+        table.add_row(escape(where), row["code"], escape(row["reason"]), row["rejected_at"],
+                      str(row["times_seen"]))
+    stdout.print(table)
+    stderr.print(f"{len(rows)} rejections shown", highlight=False)
