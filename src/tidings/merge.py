@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
+import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -511,10 +513,11 @@ class Merger:
         self.events: dict[str, MergedEvent] = {}
         self._features: dict[str, _Features] = {}  # by mention event_id
         self._index: dict[tuple[str, int], set[str]] = {}
+        self._keys_of: dict[str, set[tuple[str, int]]] = {}  # merged_id -> its index keys
         self._by_mention: dict[str, str] = {}
         self.changed: set[str] = set()
         for event in events:
-            self._adopt(event)
+            self.adopt(event)
 
     # -- blocking ------------------------------------------------------------------
     def _buckets(self, interval: tuple[int, int] | None, pad: int) -> range:
@@ -538,27 +541,29 @@ class Merger:
         for party in f.parties:
             for bucket in buckets:
                 self._index.setdefault((party, bucket), set()).add(merged_id)
+                self._keys_of.setdefault(merged_id, set()).add((party, bucket))
         self._by_mention[m.event_id] = merged_id
 
-    def _adopt(self, event: MergedEvent) -> None:
+    def adopt(self, event: MergedEvent) -> None:
+        """Take over an existing merged event (e.g. loaded from the store)."""
         self.events[event.merged_id] = event
         for m in event.mentions:
             self._index_mention(event.merged_id, m)
 
     def candidates(self, m: Mention) -> set[str]:
-        f = self._feat(m)
         found: set[str] = set()
-        for party in f.parties:
-            for bucket in self._buckets(f.interval, 0) or range(-1, 0):
-                found |= self._index.get((party, bucket), set())
+        for key in self.block_keys(m):
+            found |= self._index.get(key, set())
         return found
 
-    @staticmethod
-    def block_keys(m: Mention, config: MergeConfig | None = None) -> list[tuple[str, int]]:
+    def block_keys(self, m: Mention) -> list[tuple[str, int]]:
         """The (party, bucket) keys a mention looks up: what a store must load for it."""
-        merger = Merger(config)
-        f = merger._feat(m)
-        return [(p, b) for p in f.parties for b in merger._buckets(f.interval, 0) or range(-1, 0)]
+        f = self._feat(m)
+        return [(p, b) for p in f.parties for b in self._buckets(f.interval, 0) or range(-1, 0)]
+
+    def index_keys(self, event: MergedEvent) -> set[tuple[str, int]]:
+        """The keys an event is filed under (mention dates padded by the day tolerance)."""
+        return set(self._keys_of.get(event.merged_id, ()))
 
     # -- scoring -------------------------------------------------------------------
     def compare(self, m: Mention, event: MergedEvent, linking: bool = False
@@ -710,3 +715,171 @@ def merge_records(records: Iterable[Mapping[str, Any]],
     merger = Merger(config)
     merger.add_all(mentions_from_records(records, articles))
     return list(merger.records())
+
+
+# --------------------------------------------------------------------------- the store
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _conn(store: Any) -> sqlite3.Connection:
+    """Accept a `tidings.store.Store` or a bare sqlite3 connection."""
+    return getattr(store, "conn", store)
+
+
+def _chunks(items: list[Any], size: int = 400) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _load_mentions(conn: sqlite3.Connection, where: str, params: list[Any]
+                   ) -> list[tuple[sqlite3.Row, Mention]]:
+    rows = conn.execute(
+        "SELECT e.event_id, e.record, a.source, a.date FROM events e "
+        f"JOIN articles a ON a.article_id = e.article_id WHERE {where}", params).fetchall()
+    return [(row, Mention(json.loads(row[1]), outlet=row[2],
+                          article_date=dt.date.fromisoformat(row[3]) if row[3] else None))
+            for row in rows]
+
+
+def _pending_mentions(conn: sqlite3.Connection, event_ids: Iterable[str] | None) -> list[Mention]:
+    unmerged = "NOT EXISTS (SELECT 1 FROM merged_mentions m WHERE m.event_id = e.event_id)"
+    if event_ids is None:
+        return [m for _, m in _load_mentions(conn, unmerged, [])]
+    found: list[Mention] = []
+    for chunk in _chunks(list(dict.fromkeys(event_ids))):
+        marks = ",".join("?" * len(chunk))
+        found += [m for _, m in _load_mentions(conn, f"e.event_id IN ({marks}) AND {unmerged}",
+                                               chunk)]
+    return found
+
+
+def _load_events(conn: sqlite3.Connection, merged_ids: set[str]) -> list[MergedEvent]:
+    """Rebuild merged events (mentions, scores and links) from the store."""
+    events: dict[str, MergedEvent] = {}
+    for chunk in _chunks(sorted(merged_ids)):
+        marks = ",".join("?" * len(chunk))
+        rows = conn.execute(
+            "SELECT m.merged_id, m.merge_score, m.scores, e.record, a.source, a.date "
+            "FROM merged_mentions m JOIN events e ON e.event_id = m.event_id "
+            "JOIN articles a ON a.article_id = e.article_id "
+            f"WHERE m.merged_id IN ({marks}) ORDER BY m.merged_id, m.rowid", chunk).fetchall()
+        for merged_id, total, scores, record, source, date in rows:
+            mention = Mention(json.loads(record), outlet=source,
+                              article_date=dt.date.fromisoformat(date) if date else None)
+            event = events.setdefault(merged_id, MergedEvent(merged_id))
+            event.links.append(MentionLink(mention, json.loads(scores), total))
+        for planned, occurred, score, scores in conn.execute(
+                "SELECT planned_id, occurred_id, score, scores FROM merged_links "
+                f"WHERE planned_id IN ({marks}) OR occurred_id IN ({marks})", chunk + chunk):
+            summary = {"score": score, "scores": json.loads(scores)}
+            if planned in events:
+                events[planned].related[occurred] = dict(summary, relation="followed_by")
+            if occurred in events:
+                events[occurred].related[planned] = dict(summary, relation="planned_as")
+    return list(events.values())
+
+
+_MERGED_COLUMNS = ("merged_id", "event_type", "mode", "status", "date_start", "date_end",
+                   "quad_class", "score", "certainty", "confidence", "num_mentions",
+                   "num_sources", "num_articles", "actor_countries", "recipient_countries",
+                   "record", "updated_at")
+
+
+def _write_event(conn: sqlite3.Connection, merger: Merger, event: MergedEvent) -> None:
+    from tidings.store import date_span
+
+    record = event.to_record(merger.config)
+    start, end = date_span((record["date"] or {}).get("value"))
+    countries = {role: " ".join(sorted({e["country"] for e in record[role] if e.get("country")}))
+                 for role in ("actor", "recipient")}
+    conn.execute(
+        f"INSERT INTO merged_events ({', '.join(_MERGED_COLUMNS)}) "
+        f"VALUES ({', '.join('?' * len(_MERGED_COLUMNS))}) ON CONFLICT (merged_id) DO UPDATE "
+        f"SET {', '.join(f'{c} = excluded.{c}' for c in _MERGED_COLUMNS[1:])}",
+        (event.merged_id, record["event_type"], record["mode"], record["status"], start, end,
+         record["quad_class"], record["score"], record["attribution"]["certainty"],
+         record["attribution"]["confidence"], record["num_mentions"], record["num_sources"],
+         record["num_articles"], countries["actor"], countries["recipient"],
+         json.dumps(record, ensure_ascii=False), _now()))
+    for link in event.links:
+        conn.execute(
+            "INSERT OR IGNORE INTO merged_mentions (event_id, merged_id, merge_score, scores, "
+            "merged_at) VALUES (?, ?, ?, ?, ?)",
+            (link.mention.event_id, event.merged_id, link.total, json.dumps(link.scores), _now()))
+    conn.execute("DELETE FROM merge_blocks WHERE merged_id = ?", (event.merged_id,))
+    conn.executemany("INSERT OR IGNORE INTO merge_blocks (party, bucket, merged_id) "
+                     "VALUES (?, ?, ?)",
+                     [(party, bucket, event.merged_id) for party, bucket in merger.index_keys(event)])
+
+
+def _write_links(conn: sqlite3.Connection, event: MergedEvent) -> None:
+    for other_id, link in event.related.items():
+        if link["relation"] == "followed_by":
+            conn.execute("INSERT OR REPLACE INTO merged_links (planned_id, occurred_id, score, "
+                         "scores) VALUES (?, ?, ?, ?)",
+                         (event.merged_id, other_id, link["score"], json.dumps(link["scores"])))
+
+
+@dataclass
+class UpdateReport:
+    """What one store update did."""
+
+    mentions: int = 0  # mentions merged by this update
+    new_events: int = 0
+    merged_into_existing: int = 0
+    refreshed: int = 0  # events rewritten (new mentions, links, or lost mentions)
+    removed: int = 0  # events left with no mention
+
+
+def update_store(store: Any, new_event_ids: Iterable[str] | None = None,
+                 config: MergeConfig | None = None) -> UpdateReport:
+    """Merge stored mentions that are not merged yet into the merged-event tables.
+
+    Only merged events sharing a blocking key with the new mentions are loaded, so the
+    cost follows the batch, not the store. Call it inside the ingest transaction after a
+    batch is stored; with no ids it picks up every unmerged mention.
+    """
+    conn = _conn(store)
+    report = UpdateReport()
+    mentions = _pending_mentions(conn, new_event_ids)
+    stale = {row[0] for row in conn.execute("SELECT merged_id FROM merge_stale")}
+    if not mentions and not stale:
+        return report
+    merger = Merger(config)
+    keys = sorted({key for m in mentions for key in merger.block_keys(m)})
+    wanted = set(stale)
+    for chunk in _chunks(keys, 200):
+        clause = " OR ".join(["(party = ? AND bucket = ?)"] * len(chunk))
+        params = [value for key in chunk for value in key]
+        wanted |= {row[0] for row in conn.execute(
+            f"SELECT DISTINCT merged_id FROM merge_blocks WHERE {clause}", params)}
+    loaded = _load_events(conn, wanted)
+    for event in loaded:
+        merger.adopt(event)
+    for decision in merger.add_all(mentions):
+        report.mentions += 1
+        report.new_events += decision.action == "new"
+        report.merged_into_existing += decision.action == "merged"
+    gone = stale - {event.merged_id for event in loaded}
+    rewritten = sorted(merger.changed | (stale - gone))
+    for merged_id in rewritten:
+        _write_event(conn, merger, merger.events[merged_id])
+        report.refreshed += 1
+    for merged_id in rewritten:  # both ends of a link exist now
+        _write_links(conn, merger.events[merged_id])
+    for merged_id in sorted(gone):
+        conn.execute("DELETE FROM merged_events WHERE merged_id = ?", (merged_id,))
+        report.removed += 1
+    conn.execute("DELETE FROM merge_stale")
+    return report
+
+
+def rebuild_store(store: Any, config: MergeConfig | None = None) -> UpdateReport:
+    """Forget every merge decision and merge all stored mentions again (after a config change)."""
+    conn = _conn(store)
+    for table in ("merged_links", "merge_blocks", "merged_mentions", "merged_events",
+                  "merge_stale"):
+        conn.execute(f"DELETE FROM {table}")
+    return update_store(store, None, config)
