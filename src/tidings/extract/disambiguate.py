@@ -1,0 +1,207 @@
+"""Toponym disambiguation: choose, for every mention in an article, one gazetteer entry.
+
+Why a whole-article step: a name alone is often ambiguous ("Georgia", "Punjab",
+"Washington"), but the article around it is not. Each candidate gets a prior (population,
+kind of place, national capital) and a context score from evidence that the article
+gives: the countries it is about (country names, demonyms, the outlet's country, other
+toponyms), "Amritsar, Punjab" admin mentions, and other toponyms in the same region. The
+weights are data (`data/gazetteer/resolution.yaml`) and general, never per entry.
+
+The resolver works on bare character spans, so the evaluation can feed it gold spans.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from tidings.extract.gazetteer import Gazetteer, GazEntry, normalise
+
+MAX_CANDIDATES = 40
+# Text between two toponyms that makes the second an admin mention of the first.
+_ADMIN_GLUE = re.compile(r"^\s*(?:,|\(|in)\s*$")
+# Trailing generic words that a toponym may carry but the gazetteer name lacks.
+_GENERIC_TAIL = re.compile(
+    r"\s+(?:city|town|province|state|district|region|county|prefecture|governorate|"
+    r"village|municipality|area|island|islands)$", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['\u2019]s?$")
+
+
+@dataclass
+class Mention:
+    """A toponym span in the article; `text` is what the article says."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Resolution:
+    entry: GazEntry | None
+    score: float  # confidence in [0, 1]
+    rule: str  # which evidence decided, e.g. "gazetteer:admin-mention"
+    candidates: int = 0
+
+
+@dataclass
+class _Scored:
+    entry: GazEntry
+    prior: float
+    context: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def total(self) -> float:
+        return self.prior + sum(self.context.values())
+
+
+def lookup_variants(text: str) -> list[str]:
+    """The mention itself, then forms without possessive or generic tail ("Gaza city")."""
+    text = text.strip()
+    variants = [text]
+    bare = _POSSESSIVE.sub("", text)
+    if bare != text:
+        variants.append(bare)
+    short = _GENERIC_TAIL.sub("", bare)
+    if short != bare and short:
+        variants.append(short)
+    return variants
+
+
+class Resolver:
+    def __init__(self, gazetteer: Gazetteer):
+        self.gaz = gazetteer
+        weights = gazetteer.weights
+        self.prior_w = weights["prior"]
+        self.context_w = weights["context"]
+        self.focus_w = weights["focus"]
+
+    # -- candidates and priors -----------------------------------------------------
+    def prior(self, entry: GazEntry, text: str) -> float:
+        w = self.prior_w
+        score = w["population_per_decade"] * math.log10(entry.population + 1)
+        score += w["kind"].get(entry.kind, 0.0)
+        if entry.is_capital:
+            score += w["capital"]
+        if self.gaz.is_primary_name(entry, text):
+            score += w["primary_name"]
+        return score
+
+    def candidates(self, text: str) -> list[_Scored]:
+        for variant in lookup_variants(text):
+            found = self.gaz.candidates(variant)
+            if found:
+                scored = [_Scored(e, self.prior(e, variant)) for e in found]
+                scored.sort(key=lambda s: -s.prior)
+                return scored[:MAX_CANDIDATES]
+        return []
+
+    # -- the article's evidence ------------------------------------------------------
+    def _evidence(self, entry: GazEntry) -> float:
+        kind_weight = {"country": "country_mention", "admin1": "admin1_mention",
+                       "city": "city_mention"}.get(entry.kind)
+        return self.focus_w[kind_weight] if kind_weight else 0.0
+
+    @staticmethod
+    def _share(counter: Counter, minus: Counter, key: str) -> float:
+        total = sum(counter.values()) - sum(minus.values())
+        return (counter[key] - minus[key]) / total if total > 0 else 0.0
+
+    def resolve(self, text: str, mentions: Sequence[Mention],
+                demonym_countries: Iterable[str] = (),
+                outlet_country: str | None = None) -> list[Resolution]:
+        """One resolution per mention, in order. Never raises for an unknown name."""
+        scored = [self.candidates(m.text) for m in mentions]
+        keys = [normalise(m.text) for m in mentions]
+        # Pass 1: the article's country focus and regions, from each mention's prior best.
+        focus: Counter = Counter()
+        regions: Counter = Counter()
+        focus_by_key: dict[str, Counter] = {}
+        regions_by_key: dict[str, Counter] = {}
+        for key, cands in zip(keys, scored):
+            if not cands or not cands[0].entry.country:
+                continue
+            best = cands[0].entry
+            own = focus_by_key.setdefault(key, Counter())
+            own[best.country] += self._evidence(best)
+            if best.kind in ("city", "admin1"):
+                regions_by_key.setdefault(key, Counter())[(best.country, best.admin1)] += 1
+        for counter in focus_by_key.values():
+            focus.update(counter)
+        for counter in regions_by_key.values():
+            regions.update(counter)
+        for cc in demonym_countries:
+            focus[cc] += self.focus_w["demonym"]
+        if outlet_country:
+            focus[outlet_country] += self.focus_w["outlet"]
+
+        admin_pairs = self._admin_pairs(text, mentions)
+        results = []
+        for i, (key, cands) in enumerate(zip(keys, scored)):
+            if not cands:
+                results.append(Resolution(None, 0.0, "gazetteer:no-candidate"))
+                continue
+            own_focus = focus_by_key.get(key, Counter())
+            own_regions = regions_by_key.get(key, Counter())
+            partners = [scored[j] for j in admin_pairs.get(i, ())]
+            for cand in cands:
+                self._score_context(cand, focus, own_focus, regions, own_regions, partners,
+                                    outlet_country)
+            results.append(self._decide(cands))
+        return results
+
+    def _score_context(self, cand: _Scored, focus: Counter, own_focus: Counter,
+                       regions: Counter, own_regions: Counter,
+                       partners: list[list[_Scored]], outlet_country: str | None) -> None:
+        w = self.context_w
+        entry = cand.entry
+        if not entry.country:
+            return
+        cand.context["focus"] = w["country_focus"] * self._share(focus, own_focus, entry.country)
+        info = self.gaz.countries.get(entry.country)
+        if info and info.neighbours:
+            cand.context["neighbours"] = w["neighbour_focus"] * sum(
+                self._share(focus, own_focus, n) for n in info.neighbours)
+        if entry.kind in ("city", "admin1"):
+            cand.context["nearby"] = w["nearby_same_admin1"] * self._share(
+                regions, own_regions, (entry.country, entry.admin1))
+        if any(self._related(entry, other.entry) for group in partners for other in group[:5]):
+            cand.context["admin-mention"] = w["admin_mention"]
+        if outlet_country and entry.country == outlet_country:
+            cand.context["outlet"] = w["outlet_country"]
+
+    @staticmethod
+    def _related(entry: GazEntry, other: GazEntry) -> bool:
+        """Does one contain the other (same country, and same admin1 when both have one)?"""
+        if entry.country != other.country or entry is other:
+            return False
+        if "country" in (entry.kind, other.kind):
+            return True
+        return entry.admin1 == other.admin1 and "admin1" in (entry.kind, other.kind)
+
+    @staticmethod
+    def _admin_pairs(text: str, mentions: Sequence[Mention]) -> dict[int, list[int]]:
+        """Adjacent toponyms joined by a comma ("Amritsar, Punjab"): each supports the other."""
+        order = sorted(range(len(mentions)), key=lambda k: mentions[k].start)
+        pairs: dict[int, list[int]] = {}
+        for a, b in zip(order, order[1:]):
+            first, second = mentions[a], mentions[b]
+            if 0 <= second.start - first.end <= 4 and _ADMIN_GLUE.match(
+                    text[first.end:second.start]):
+                pairs.setdefault(a, []).append(b)
+                pairs.setdefault(b, []).append(a)
+        return pairs
+
+    @staticmethod
+    def _decide(cands: list[_Scored]) -> Resolution:
+        ranked = sorted(cands, key=lambda s: -s.total)
+        best = ranked[0]
+        margin = best.total - ranked[1].total if len(ranked) > 1 else 3.0
+        confidence = 1.0 / (1.0 + math.exp(-margin))
+        if best is cands[0]:
+            rule = "gazetteer:prior"
+        else:  # context overturned the prior: name the strongest evidence
+            rule = "gazetteer:" + max(best.context, key=lambda k: best.context[k])
+        return Resolution(best.entry, round(confidence, 3), rule, len(cands))

@@ -1,0 +1,301 @@
+"""The `places` component: toponyms, their resolution, metonymy, and event locations.
+
+1. Find toponyms: spaCy GPE/LOC/FAC entities in parsed sentences, plus gazetteer names
+   in the raw text (every sentence, since most are never parsed; unparsed ones accept
+   only well-known names, so capitalised common words do not become places).
+2. Resolve them all at once against the article's evidence (`disambiguate.Resolver`).
+3. Mark metonyms: a capital or a country acting as a government ("New Delhi was
+   engaging") is role "metonym" and never an event location.
+4. Give each event the place where it happened, following the parse from the trigger
+   ("landing in Amritsar", "talks in Riyadh", "visit Washington").
+
+Unresolvable names stay in `doc.places` with location None; nothing here fails an article.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
+
+from tidings.document import Sentence, TidingsDoc
+from tidings.extract.disambiguate import Mention, Resolution, Resolver
+from tidings.extract.gazetteer import Gazetteer, GazEntry, load_gazetteer, normalise
+from tidings.model import Event, Location, Place
+from tidings.registry import component
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+# A word of running text: letters, with inner dots/apostrophes/hyphens ("U.S.", "Ras al-Ayn").
+_WORD = re.compile(r"[^\W\d_]+(?:[.'\u2019-][^\W\d_]+)*\.?")
+# Lower-case words allowed inside a multi-word name ("Bosnia and Herzegovina").
+_CONNECTORS = frozenset({"of", "and", "de", "del", "al", "el", "la", "le", "du", "upon",
+                         "on", "the", "da", "di", "des"})
+
+
+@dataclass
+class FoundToponym:
+    """A toponym span and where it came from, before resolution."""
+
+    start: int
+    end: int
+    text: str
+    sentence: Sentence
+    source: str  # "ner:GPE", "gazetteer:parsed" or "gazetteer:text"
+    root: "Token | None" = None
+
+
+@functools.lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+def _word_list(path: Path) -> frozenset[str]:
+    return frozenset(line.strip().casefold() for line in path.read_text("utf-8").splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
+class TextMatcher:
+    """Finds gazetteer names in plain text: longest capitalised word sequence first."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gaz = gazetteer
+        settings = gazetteer.weights["text_match"]
+        self.min_city_population = settings["min_city_population"]
+        self.max_words = settings["max_words"]
+        self.not_toponyms = _word_list(gazetteer.directory / "not_toponyms.txt")
+
+    def acceptable(self, text: str, key: str, cities_allowed: bool) -> bool:
+        if text.isupper() and len(text) >= 2:  # US, UK, UAE: aliases, exact case
+            pass
+        elif key in _stop_words() or key in self.not_toponyms or len(key) < 3:
+            return False
+        for entry in self.gaz.candidates(text):
+            if entry.kind != "city":
+                return True
+            if cities_allowed and entry.population >= self.min_city_population:
+                return True
+        return False
+
+    def find(self, text: str, cities_allowed: bool = True) -> list[tuple[int, int, str]]:
+        words = []
+        for match in _WORD.finditer(text):
+            word = match.group()
+            end = match.end()
+            if word.endswith(".") and word.count(".") == 1:  # a full stop, not "U.S."
+                end -= 1
+            words.append((match.start(), end))
+        found = []
+        i = 0
+        while i < len(words):
+            start = words[i][0]
+            if not text[start].isupper():
+                i += 1
+                continue
+            for n in range(min(self.max_words, len(words) - i), 0, -1):
+                last_start, end = words[i + n - 1]
+                if not text[last_start].isupper():
+                    continue
+                inner = [text[s:e] for s, e in words[i + 1:i + n - 1]]
+                if any(not w[0].isupper() and w.casefold() not in _CONNECTORS for w in inner):
+                    continue
+                if any(text[e:s2].strip() not in ("", ",", "-") or "\n" in text[e:s2]
+                       for (_, e), (s2, _) in zip(words[i:i + n - 1], words[i + 1:i + n])):
+                    continue  # names do not run across punctuation other than a comma
+                span = text[start:end]
+                if "," in span and n > 1:
+                    continue
+                key = normalise(span)
+                if self.gaz.has_name(key) and self.acceptable(span, key, cities_allowed):
+                    found.append((start, end, span))
+                    i += n
+                    break
+            else:
+                i += 1
+        return found
+
+
+class PlacesComponent:
+    def __init__(self, gazetteer: Gazetteer):
+        self.gaz = gazetteer
+        self.resolver = Resolver(gazetteer)
+        self.matcher = TextMatcher(gazetteer)
+        self.metonymy = gazetteer.weights["metonymy"]
+        self.locating = gazetteer.weights["event_location"]
+        self.outlets = [(row[0].casefold(), row[1].strip()) for row in (
+            line.split("\t") for line in (gazetteer.directory / "outlets.tsv")
+            .read_text("utf-8").splitlines() if line.strip() and not line.startswith("#"))]
+
+    # -- finding -------------------------------------------------------------------
+    def find_toponyms(self, doc: TidingsDoc) -> tuple[list[FoundToponym], list[str]]:
+        """Toponym spans in article order, and the countries named by demonyms."""
+        found: list[FoundToponym] = []
+        demonyms: list[str] = []
+        for sent in doc.sentences:
+            # Entity spans a gazetteer match may not overlap; an ORG or NORP exactly equal
+            # to a place name ("US" as ORG, "Punjab" as NORP) is a mislabelled place.
+            taken: list[tuple[int, int, str]] = []
+            if sent.doc is not None:
+                for ent in sent.doc.ents:
+                    if ent.label_ == "NORP":
+                        country = self.gaz.demonym_country(ent.text)
+                        if country:
+                            demonyms.append(country)
+                    start, end = sent.span_offsets(ent[0], ent[-1])
+                    taken.append((start, end, ent.label_))
+                    if ent.label_ in PLACE_LABELS:
+                        found.append(self._from_entity(sent, ent))
+            else:
+                demonyms.extend(c for c in (self.gaz.demonym_country(w.group()) for w in
+                                            _WORD.finditer(sent.text)) if c)
+            cities_allowed = sent.doc is None
+            for start, end, text in self.matcher.find(sent.text, cities_allowed):
+                start, end = sent.start + start, sent.start + end
+                if self.gaz.demonym_country(text) or any(
+                        s < end and start < e and not (label in ("ORG", "NORP")
+                                                       and (s, e) == (start, end))
+                        for s, e, label in taken):
+                    continue
+                found.append(FoundToponym(start, end, text, sent, "gazetteer:" +
+                                          ("text" if sent.doc is None else "parsed"),
+                                          self._root(sent, start, end)))
+        found.sort(key=lambda f: f.start)
+        return found, demonyms
+
+    @staticmethod
+    def _from_entity(sent: Sentence, ent: "Span") -> FoundToponym:
+        first = ent[0]
+        if first.lower_ == "the" and len(ent) > 1:
+            ent = ent[1:]
+        start, end = sent.span_offsets(ent[0], ent[-1])
+        return FoundToponym(start, end, ent.text, sent, f"ner:{ent.label_}", ent.root)
+
+    @staticmethod
+    def _root(sent: Sentence, start: int, end: int) -> "Token | None":
+        if sent.doc is None:
+            return None
+        span = sent.doc.char_span(start - sent.start, end - sent.start, alignment_mode="expand")
+        return span.root if span is not None else None
+
+    def outlet_country(self, doc: TidingsDoc) -> str | None:
+        article = doc.article
+        haystack = " ".join(x for x in (article.source, article.url) if x).casefold()
+        for fragment, country in self.outlets:
+            if fragment in haystack:
+                return country
+        if article.url:
+            host = urlparse(article.url).hostname or ""
+            if "." in host:
+                return self.gaz.country_of_tld("." + host.rsplit(".", 1)[1])
+        return None
+
+    # -- the component -------------------------------------------------------------
+    def __call__(self, doc: TidingsDoc) -> None:
+        found, demonyms = self.find_toponyms(doc)
+        mentions = [Mention(f.text, f.start, f.end) for f in found]
+        resolutions = self.resolver.resolve(doc.text, mentions, demonyms,
+                                            self.outlet_country(doc))
+        located: list[tuple[FoundToponym, Place]] = []
+        for top, res in zip(found, resolutions):
+            role, rule = self._role(top, res)
+            place = Place(text=top.text, start=top.start, end=top.end,
+                          location=self.location(top.text, res.entry),
+                          role=role, rule=f"{top.source}+{rule}", score=res.score)
+            doc.places.append(place)
+            located.append((top, place))
+        for event in doc.events:
+            self.locate_event(doc, event, located)
+
+    def _role(self, top: FoundToponym, res: Resolution) -> tuple[str, str]:
+        entry, token = res.entry, top.root
+        if entry is None or token is None or not (entry.is_capital or entry.kind == "country"):
+            return "place", res.rule
+        if token.dep_ in self.metonymy["subject_deps"] and token.head.pos_ in ("VERB", "AUX"):
+            if token.head.lemma_.lower() not in self.metonymy["literal_predicates"]:
+                return "metonym", f"metonym:{token.dep_}-of-{token.head.lemma_.lower()}"
+        if token.dep_ == "poss":
+            return "metonym", "metonym:possessor"
+        return "place", res.rule
+
+    def location(self, text: str, entry: GazEntry | None) -> Location | None:
+        if entry is None:
+            return None
+        if entry.kind == "admin1":
+            admin1_name = entry.name
+        else:
+            region = self.gaz.admin1(entry.country, entry.admin1) if entry.admin1 else None
+            admin1_name = region.name if region else None
+        return Location(text=text, name=entry.name, geonameid=entry.geonameid,
+                        lat=round(entry.lat, 5), lon=round(entry.lon, 5), admin1=admin1_name,
+                        country=self.gaz.iso3(entry.country) if entry.country else None,
+                        feature_code=entry.feature_code, precision=entry.precision)
+
+    # -- event locations -------------------------------------------------------------
+    def locate_event(self, doc: TidingsDoc, event: Event,
+                     located: list[tuple[FoundToponym, Place]]) -> None:
+        if not 0 <= event.sentence_index < len(doc.sentences):
+            return
+        sent = doc.sentences[event.sentence_index]
+        if sent.doc is None or not 0 <= event.trigger_head < len(sent.doc):
+            return
+        trigger = sent.doc[event.trigger_head]
+        best: tuple[int, int, str, Place] | None = None
+        for top, place in located:
+            if (top.sentence is not sent or place.role != "place" or place.location is None
+                    or top.root is None):
+                continue
+            link = self._link(trigger, top.root)
+            if link is None:
+                continue
+            rank, rule = link
+            key = (rank, abs(top.root.i - trigger.i), rule, place)
+            if best is None or key[:2] < best[:2]:
+                best = key
+        if best is not None:
+            _, _, rule, place = best
+            event.location = place.location
+            event.provenance["location"] = f"places:{rule}"
+
+    def _link(self, trigger: "Token", place: "Token") -> tuple[int, str] | None:
+        """How the parse ties a place to a trigger: (rank, rule), lower rank is closer."""
+        governor, how = None, ""
+        while place.dep_ in ("compound", "appos", "conj") and place.head is not place:
+            place = place.head  # "Washington, D.C.", "Punjab and Haryana"
+        if place.dep_ == "pobj" and place.head.dep_ == "prep":
+            prep = place.head
+            if prep.lower_ in self.locating["prepositions"]:
+                governor, how = prep.head, prep.lower_
+        elif place.dep_ == "dobj" and place.head.lemma_.lower() in self.locating[
+                "destination_verbs"]:
+            governor, how = place.head, "object"
+        if governor is None:
+            return None
+        if governor == trigger:
+            return 0, f"{how}-of-trigger"
+        hops = _hops(governor, trigger)
+        if hops is not None and hops <= self.locating["max_hops"]:
+            return 1, f"{how}-in-trigger-clause"
+        hops = _hops(trigger, governor)
+        if (hops is not None and hops <= self.locating["max_hops"]
+                and governor.lemma_.lower() not in self.locating["reporting_verbs"]):
+            return 2, f"{how}-of-governing-word"
+        return None
+
+
+def _hops(token: "Token", ancestor: "Token") -> int | None:
+    """Number of heads from token up to ancestor, or None when it is not an ancestor."""
+    for hops, head in enumerate(token.ancestors, start=1):
+        if head == ancestor:
+            return hops
+    return None
+
+
+@component("places")
+def make_places(config: dict[str, Any]) -> PlacesComponent:
+    return PlacesComponent(load_gazetteer(config.get("gazetteer_dir")))

@@ -1,0 +1,137 @@
+"""The places component on whole parsed articles: resolution, metonymy, event locations."""
+from __future__ import annotations
+
+import pytest
+
+from tidings.extract.places import make_places
+from tidings.model import Event, Evidence
+
+
+@pytest.fixture(scope="module")
+def places():
+    return make_places({})
+
+
+def attach_event(doc, trigger_word: str, event_type: str = "CONSULT") -> Event:
+    """An event whose trigger head is the first token `trigger_word` of the article."""
+    for sent in doc.parsed():
+        for token in sent.doc:
+            if token.text == trigger_word:
+                start, end = sent.span_offsets(token, token)
+                evidence = Evidence(sent.text, sent.start, sent.end, token.text, start, end)
+                event = Event(article_id=doc.article.id, event_type=event_type,
+                              evidence=evidence, sentence_index=sent.index,
+                              trigger_head=token.i)
+                doc.events.append(event)
+                return event
+    raise AssertionError(f"no token {trigger_word!r}")
+
+
+def place_named(doc, text: str):
+    matches = [p for p in doc.places if p.text == text]
+    assert matches, f"{text!r} not found among {[p.text for p in doc.places]}"
+    return matches[0]
+
+
+def test_seed_landing_is_located_in_amritsar(make_doc, seed_text, places):
+    doc = make_doc(seed_text)
+    event = attach_event(doc, "unshackled", "COERCE")
+    places(doc)
+    loc = event.location
+    assert loc is not None and loc.name == "Amritsar"
+    assert (loc.admin1, loc.country, loc.precision) == ("Punjab", "IND", "city")
+    assert loc.lat == pytest.approx(31.63, abs=0.05) and loc.lon == pytest.approx(74.87, abs=0.05)
+    assert event.provenance["location"].startswith("places:in-")
+
+
+def test_seed_visit_to_washington_is_the_capital(make_doc, seed_text, places):
+    doc = make_doc(seed_text)
+    visit = attach_event(doc, "visit")
+    meeting = attach_event(doc, "meetings")
+    places(doc)
+    for event in (visit, meeting):
+        loc = event.location
+        assert loc is not None and loc.country == "USA" and loc.feature_code == "PPLC"
+        assert loc.lat == pytest.approx(38.9, abs=0.05) and loc.lon == pytest.approx(-77.04, abs=0.05)
+    assert visit.provenance["location"] == "places:object-of-trigger"
+
+
+def test_seed_new_delhi_engaging_is_a_metonym_not_a_location(make_doc, seed_text, places):
+    doc = make_doc(seed_text)
+    event = attach_event(doc, "engaging")
+    places(doc)
+    delhi = place_named(doc, "New Delhi")
+    assert delhi.role == "metonym" and "metonym:nsubj" in delhi.rule
+    assert delhi.location is not None and delhi.location.country == "IND"
+    assert event.location is None or event.location.name != "New Delhi"
+
+
+@pytest.mark.parametrize("text, country, admin1", [
+    ("Georgia accused Russia of moving border fences deeper into its territory. Officials in "
+     "Tbilisi said Russian troops had crossed near South Ossetia, and Armenia called for calm.",
+     "GEO", None),
+    ("Storms hit Georgia on Monday. In Atlanta and Savannah, thousands lost power, and the "
+     "governor of Georgia asked residents of Macon to stay home.", "USA", "Georgia"),
+])
+def test_georgia_follows_the_story(make_doc, places, text, country, admin1):
+    doc = make_doc(text)
+    places(doc)
+    georgia = place_named(doc, "Georgia").location
+    assert georgia is not None and georgia.country == country and georgia.admin1 == admin1
+
+
+def test_admin_mention_picks_the_right_punjab(make_doc, places):
+    doc = make_doc("Farmers marched in Lahore, Punjab, against the new tax on Tuesday.")
+    places(doc)
+    assert place_named(doc, "Punjab").location.country == "PAK"
+    doc = make_doc("Farmers marched in Ludhiana, Punjab, against the new tax on Tuesday.")
+    places(doc)
+    assert place_named(doc, "Punjab").location.country == "IND"
+
+
+def test_talks_in_a_city_locate_the_event(make_doc, places):
+    doc = make_doc("Foreign ministers held talks in Riyadh on Sunday about the ceasefire.")
+    event = attach_event(doc, "talks")
+    places(doc)
+    assert event.location.name == "Riyadh" and event.location.country == "SAU"
+
+
+def test_origin_is_not_a_location(make_doc, places):
+    doc = make_doc("Officials criticised the deportation of migrants from Mexico.")
+    event = attach_event(doc, "criticised", "ACCUSE")
+    places(doc)
+    assert event.location is None
+
+
+def test_unresolvable_places_are_kept_and_do_not_crash(make_doc, places):
+    doc = make_doc("Rebels attacked Xqzorvillebrook and Plimtonshire Glade in Kenya on Friday.")
+    event = attach_event(doc, "attacked", "ASSAULT")
+    places(doc)
+    assert any(p.location is None for p in doc.places) or doc.places
+    assert all(p.location is None or p.location.lat is not None for p in doc.places)
+    assert event.location is None or event.location.country == "KEN"
+
+
+def test_events_with_bad_indices_are_left_alone(make_doc, places):
+    doc = make_doc("Troops entered Kabul.")
+    event = attach_event(doc, "entered", "MOBILIZE")
+    event.trigger_head = 999
+    broken = attach_event(doc, "entered", "MOBILIZE")
+    broken.sentence_index = 42
+    places(doc)
+    assert event.location is None and broken.location is None
+
+
+def test_unparsed_sentences_still_yield_places(places):
+    import datetime as dt
+
+    from tidings.document import TidingsDoc
+    from tidings.model import Article
+    from tidings.nlp import NlpStage
+
+    doc = TidingsDoc(Article(id="t", date=dt.date(2025, 2, 6),
+                             text="The delegation flew from Nairobi to Kampala last week."))
+    NlpStage().annotate([doc], terms=set())  # no sentence is a candidate: nothing parsed
+    places(doc)
+    assert {p.location.name for p in doc.places if p.location} >= {"Nairobi", "Kampala"}
+    assert all(p.rule.startswith("gazetteer:text") for p in doc.places)
