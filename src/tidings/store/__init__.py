@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -294,6 +295,11 @@ class Store:
         return dict(row)
 
     def _where(self, filters: EventFilter) -> tuple[list[str], list[Any]]:
+        for name, value in dataclasses.asdict(filters).items():
+            values = value if isinstance(value, (list, tuple)) else [value]
+            if any(isinstance(v, str) and "\x00" in v for v in values):
+                # SQLite would cut the pattern at the NUL and match everything.
+                raise UsageError(f"the {name} filter contains a NUL character")
         clauses: list[str] = []
         params: list[Any] = []
 
