@@ -35,10 +35,11 @@ def article_from_fields(fields: Mapping[str, Any], origin: str, line: int,
         return rejection(origin, Problem("E106", f"'id' must be a string, got {raw_id!r}"),
                          line=line)
     article_id = str(raw_id).strip() if raw_id is not None else ""
-    extras = {}
-    for name in OPTIONAL_FIELDS:
-        value = fields.get(name)
-        extras[name] = str(value) if value not in (None, "") else None
+    # Optional fields that are not plain values (e.g. a list under "source") are left out
+    # rather than rejected: the article is still good.
+    extras = {name: str(fields[name]).strip() or None for name in OPTIONAL_FIELDS
+              if isinstance(fields.get(name), (str, int, float))
+              and not isinstance(fields.get(name), bool)}
     article = Article(id=article_id or Article.default_id(text), date=date, text=text,
                       origin=f"{origin}:{line}", **extras)
     problem = check_article(article, options)

@@ -138,12 +138,24 @@ def _select_new(store: Store, articles: list[Article], report: IngestReport,
     return list(todo.values())
 
 
+@dataclass
+class ExtractStats:
+    """Counts kept while `extract_records` runs, for the caller's summary and exit code."""
+
+    articles: int = 0
+    rejections: int = 0
+    events: int = 0
+
+
 def extract_records(paths: Iterable[str | Path], *, options: ReaderOptions = ReaderOptions(),
                     pipeline: Pipeline | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
-                    stdin: BinaryIO | None = None) -> Iterator[dict[str, Any] | Rejection]:
+                    stdin: BinaryIO | None = None, stats: ExtractStats | None = None
+                    ) -> Iterator[dict[str, Any] | Rejection]:
     """Event records (event-record.md) and rejections, in input order, without a store."""
+    stats = stats if stats is not None else ExtractStats()
     for chunk in _batches(read_paths(paths, options, stdin=stdin), batch_size):
         articles = [item for item in chunk if isinstance(item, Article)]
+        stats.articles += len(articles)
         if articles:
             pipeline = pipeline or default_pipeline()
         docs, failures = process_articles(pipeline, articles) if articles else ([], [])
@@ -151,10 +163,13 @@ def extract_records(paths: Iterable[str | Path], *, options: ReaderOptions = Rea
         failed = {rejection.article_id: rejection for rejection in failures}
         for item in chunk:
             if isinstance(item, Rejection):
+                stats.rejections += 1
                 yield item
             elif id(item) in done:
+                stats.events += len(done[id(item)].events)
                 yield from (event.to_record() for event in done[id(item)].events)
             elif item.id in failed:
+                stats.rejections += 1
                 yield failed.pop(item.id)
 
 
