@@ -1,0 +1,366 @@
+"""Service functions the HTTP API needs that the other service modules do not offer.
+
+Everything here sits on the store's public API (`tidings.store.Store`, `EventFilter`) or
+calls the owning service module; the HTTP handlers only parse requests and format
+results. What is here and why:
+
+- `search_events`: the store filters by country, entity, type, status, quad class, dates
+  and text; the API also filters by certainty and by the role of a named entity, which
+  the store's `EventFilter` has no field for. Those run as a predicate over store pages
+  (see `search_events` for how the cursor stays exact).
+- `event_detail`: one event with its article, so a page can show the evidence in context.
+- `ingest_upload`: a request body goes through the same readers and ingest service as a
+  file on the command line.
+- `open_store`: one store connection per thread and path, reused across requests.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tidings import model
+from tidings.errors import NotFoundError, UsageError
+from tidings.store import EventFilter, EventPage, Store
+
+# Predicates past the store read store pages of SCAN_PAGE rows, and at most
+# MAX_SCANNED_PER_PAGE rows per request before returning a short page with a cursor.
+SCAN_PAGE = 200
+MAX_SCANNED_PER_PAGE = 5_000
+_COUNTRY_CODE = re.compile(r"[A-Z]{3}\Z")
+
+_local = threading.local()
+
+
+def open_store(db_path: str | Path) -> Store:
+    """This thread's connection to the store at `db_path` (SQLite connections are per thread)."""
+    stores: dict[str, Store] = getattr(_local, "stores", None) or {}
+    _local.stores = stores
+    key = str(Path(db_path).resolve())
+    if key not in stores:
+        stores[key] = Store.open(db_path)
+    return stores[key]
+
+
+def close_stores() -> None:
+    """Close this thread's connections (tests and shutdown)."""
+    for store in (getattr(_local, "stores", None) or {}).values():
+        store.close()
+    _local.stores = {}
+
+
+def vocabulary() -> dict[str, list[str]]:
+    """The closed vocabularies of the record, for filter menus and API validation."""
+    return {"event_types": list(model.EVENT_TYPES), "statuses": list(model.STATUSES),
+            "certainties": list(model.CERTAINTIES), "quad_classes": list(model.QUAD_CLASSES)}
+
+
+@dataclass
+class EventQuery:
+    """The event search of the HTTP API and the dashboard.
+
+    `actor` and `recipient` take a country code (three capital letters, e.g. IND) or a
+    knowledge-base id / exact canonical name; `country` matches either side.
+    """
+
+    actor: str | None = None
+    recipient: str | None = None
+    country: str | None = None
+    event_type: list[str] = field(default_factory=list)
+    quad_class: list[str] = field(default_factory=list)
+    status: list[str] = field(default_factory=list)
+    certainty: list[str] = field(default_factory=list)
+    since: str | None = None
+    until: str | None = None
+    text: str | None = None
+    article_id: str | None = None
+    limit: int = 50
+    cursor: str | None = None
+
+
+def _is_country(value: str) -> bool:
+    return bool(_COUNTRY_CODE.match(value))
+
+
+def _entity_on_role(role: str, key: str) -> Callable[[dict[str, Any]], bool]:
+    def matches(record: dict[str, Any]) -> bool:
+        return any(key in (e.get("kb_id"), e.get("name")) for e in record.get(role) or [])
+    return matches
+
+
+def _split(query: EventQuery) -> tuple[EventFilter, list[Callable[[dict[str, Any]], bool]]]:
+    """The part of the query the store answers, and the predicates it cannot."""
+    store_filter = EventFilter(
+        country=query.country, event_type=query.event_type or None,
+        quad_class=query.quad_class or None, status=query.status or None,
+        since=query.since, until=query.until, text=query.text, article_id=query.article_id)
+    predicates: list[Callable[[dict[str, Any]], bool]] = []
+    entities = []
+    for role, value in (("actor", query.actor), ("recipient", query.recipient)):
+        if not value:
+            continue
+        if _is_country(value):
+            setattr(store_filter, f"{role}_country", value)
+        else:
+            entities.append((role, value))
+    if entities:
+        # The store narrows to events naming the first entity on either side; the
+        # predicates then check each named entity's side.
+        store_filter.entity = entities[0][1]
+        predicates.extend(_entity_on_role(role, value) for role, value in entities)
+    if query.certainty:
+        wanted = set(query.certainty)
+        predicates.append(lambda r: (r.get("attribution") or {}).get("certainty") in wanted)
+    return store_filter, predicates
+
+
+def search_events(db_path: str | Path, query: EventQuery) -> EventPage:
+    """One page of events matching the query, oldest first, with a keyset cursor.
+
+    Predicates the store cannot run are applied to store pages of SCAN_PAGE rows. When a
+    page holds more matches than are still needed, the same page is read again cut just
+    after the last match needed, so the store's cursor points exactly past it. A rare
+    predicate returns a short page (still with a cursor) after MAX_SCANNED_PER_PAGE rows
+    rather than scan the whole store in one request.
+    """
+    store = open_store(db_path)
+    store_filter, predicates = _split(query)
+    if not predicates:
+        return store.query_events(store_filter, limit=query.limit, cursor=query.cursor)
+
+    def matches(record: dict[str, Any]) -> bool:
+        return all(p(record) for p in predicates)
+
+    found: list[dict[str, Any]] = []
+    cursor = query.cursor
+    scanned = 0
+    while True:
+        need = query.limit - len(found)
+        page = store.query_events(store_filter, limit=max(need, SCAN_PAGE), cursor=cursor)
+        hits = [i for i, record in enumerate(page.records) if matches(record)]
+        if len(hits) > need:
+            page = store.query_events(store_filter, limit=hits[need - 1] + 1, cursor=cursor)
+            found.extend(r for r in page.records if matches(r))
+            return EventPage(records=found, next_cursor=page.next_cursor)
+        found.extend(page.records[i] for i in hits)
+        scanned += len(page.records)
+        cursor = page.next_cursor
+        if cursor is None or len(found) >= query.limit or scanned >= MAX_SCANNED_PER_PAGE:
+            return EventPage(records=found, next_cursor=cursor)
+
+
+def event_detail(db_path: str | Path, event_id: str) -> dict[str, Any]:
+    """An event record with its article and the other mentions of the same real event."""
+    store = open_store(db_path)
+    record = store.get_event(event_id)
+    try:
+        article = store.get_article(record["article_id"])
+    except NotFoundError:
+        article = None
+    return {"event": record, "article": article, "mentions": mentions_of(store, record)}
+
+
+def mentions_of(store: Store, record: dict[str, Any]) -> list[dict[str, Any]]:
+    """Other reports of the same real event; none until events are merged across articles."""
+    return list(record.get("mentions") or [])
+
+
+# Content types a request body may have, and the reader (by file suffix) each one uses.
+UPLOAD_SUFFIXES = {
+    "text/plain": ".txt",
+    "application/x-ndjson": ".jsonl",
+    "application/jsonl": ".jsonl",
+    "application/json": ".jsonl",  # one object or a list: turned into JSON Lines
+    "text/csv": ".csv",
+    "text/html": ".html",
+}
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def _json_to_lines(body: bytes) -> bytes:
+    """A JSON object, a list of objects, or {"articles": [...]} as JSON Lines."""
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UsageError(f"the body is not valid JSON: {exc}") from exc
+    if isinstance(data, dict) and isinstance(data.get("articles"), list):
+        data = data["articles"]
+    items = data if isinstance(data, list) else [data]
+    return "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items).encode("utf-8")
+
+
+def upload_name(filename: str | None, suffix: str) -> str:
+    """A safe file name for an upload, keeping the user's name for messages."""
+    base = _SAFE_NAME.sub("_", Path(filename or "").name).strip("._") or "request"
+    return base if base.lower().endswith(suffix) else base + suffix
+
+
+def ingest_upload(db_path: str | Path, body: bytes, content_type: str,
+                  filename: str | None = None) -> dict[str, Any]:
+    """Ingest a request body exactly as `tidings ingest FILE` would ingest that file."""
+    from tidings.ingest import read_paths
+    from tidings.service.articles import ingest
+
+    media = content_type.split(";")[0].strip().lower()
+    if media not in UPLOAD_SUFFIXES:
+        raise UsageError(f"unsupported content type {media or 'none'!r}; use one of "
+                         f"{', '.join(sorted(UPLOAD_SUFFIXES))}")
+    suffix = UPLOAD_SUFFIXES[media]
+    if media == "application/json":
+        body = _json_to_lines(body)
+    name = upload_name(filename, suffix)
+    with tempfile.TemporaryDirectory(prefix="tidings-upload-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(body)
+        # Reading is cheap next to extraction: read once more to name the articles.
+        article_ids = [item.id for item in read_paths([path]) if isinstance(item, model.Article)]
+        report = ingest([path], db_path)
+    return {**upload_report(report, str(path), name),
+            "article_ids": list(dict.fromkeys(article_ids))}
+
+
+def upload_report(report: Any, temp_path: str, name: str) -> dict[str, Any]:
+    """The ingest report as JSON, naming the upload instead of its temporary file."""
+    origin = f"upload:{name}"
+    return {
+        "articles_read": report.articles_read,
+        "stored": report.stored,
+        "replaced": report.replaced,
+        "duplicates": report.duplicates,
+        "events": report.events,
+        "rejected": len(report.rejections),
+        "rejections": [
+            {"origin": origin if r.origin == temp_path else r.origin, "line": r.line,
+             "code": r.code, "reason": r.reason.replace(temp_path, origin),
+             "article_id": r.article_id}
+            for r in report.rejections],
+        "seconds": round(report.seconds, 3),
+    }
+
+
+# -- analyses over the store, for the dashboard's dyad and network pages --------------
+
+PERIODS = ("day", "week", "month")
+# Analyses read whole result sets; this bounds the work one request can ask for.
+MAX_ANALYSED_EVENTS = 50_000
+
+
+def all_events(db_path: str | Path, query: EventQuery, cap: int = MAX_ANALYSED_EVENTS
+               ) -> tuple[list[dict[str, Any]], bool]:
+    """Every event matching `query` up to `cap`, and whether the cap cut it short."""
+    records: list[dict[str, Any]] = []
+    query.cursor, query.limit = None, 2_000
+    while True:
+        page = search_events(db_path, query)
+        records.extend(page.records)
+        if page.next_cursor is None:
+            return records, False
+        if len(records) >= cap:
+            return records[:cap], True
+        query.cursor = page.next_cursor
+
+
+def period_of(date_value: str | None, by: str) -> tuple[str, str] | None:
+    """(label, first day) of the period a record date falls in, by its first day."""
+    from tidings.store import date_span
+
+    first, _ = date_span(date_value)
+    if first is None:
+        return None
+    day = dt.date.fromisoformat(first)
+    if by == "day":
+        return first, first
+    if by == "week":
+        year, week, _ = day.isocalendar()
+        return f"{year}-W{week:02d}", dt.date.fromisocalendar(year, week, 1).isoformat()
+    return first[:7], first[:7] + "-01"
+
+
+def dyad_series(db_path: str | Path, a: str, b: str, *, by: str = "week",
+                directed: bool = False, since: str | None = None,
+                until: str | None = None) -> dict[str, Any]:
+    """Events from `a` to `b` (and `b` to `a` unless directed) per period: counts per quad
+    class, score sum and mean. `a`/`b` are country codes or knowledge-base ids."""
+    if by not in PERIODS:
+        raise UsageError(f"by must be one of {', '.join(PERIODS)}, got {by!r}")
+    pairs = [(a, b)] if directed or a == b else [(a, b), (b, a)]
+    records: dict[str, dict[str, Any]] = {}
+    truncated = False
+    for actor, recipient in pairs:
+        found, cut = all_events(db_path, EventQuery(actor=actor, recipient=recipient,
+                                                    since=since, until=until))
+        truncated |= cut
+        records.update((r["event_id"], r) for r in found)
+    rows: dict[str, dict[str, Any]] = {}
+    for record in records.values():
+        period = period_of((record.get("date") or {}).get("value"), by)
+        if period is None:
+            continue
+        label, start = period
+        row = rows.setdefault(label, {"period": label, "start": start, "events": 0,
+                                      **{q: 0 for q in model.QUAD_CLASSES}, "score_sum": 0.0,
+                                      "scored": 0})
+        row["events"] += 1
+        if record.get("quad_class") in model.QUAD_CLASSES:
+            row[record["quad_class"]] += 1
+        if isinstance(record.get("score"), (int, float)):
+            row["score_sum"] += record["score"]
+            row["scored"] += 1
+    series = []
+    for label in sorted(rows):
+        row = rows[label]
+        scored = row.pop("scored")
+        row["score_sum"] = round(row["score_sum"], 3)
+        row["score_mean"] = round(row["score_sum"] / scored, 3) if scored else None
+        series.append(row)
+    return {"a": a, "b": b, "by": by, "directed": directed, "series": series,
+            "truncated": truncated}
+
+
+def _node_key(entity: dict[str, Any], level: str) -> tuple[str, str] | None:
+    if level == "country":
+        country = entity.get("country")
+        return (country, country) if country else None
+    key = entity.get("kb_id") or entity.get("name") or entity.get("text")
+    return (key, entity.get("name") or entity.get("text") or key) if key else None
+
+
+def network(db_path: str | Path, *, since: str | None = None, until: str | None = None,
+            level: str = "country") -> dict[str, Any]:
+    """Who acted on whom: nodes (countries or entities) with event counts, and directed
+    edges actor -> recipient with event count, score sum and mean."""
+    if level not in ("country", "entity"):
+        raise UsageError(f"level must be country or entity, got {level!r}")
+    records, truncated = all_events(db_path, EventQuery(since=since, until=until))
+    nodes: dict[str, dict[str, Any]] = {}
+    edges: dict[tuple[str, str], dict[str, Any]] = {}
+    for record in records:
+        sources = {k for k in (_node_key(e, level) for e in record.get("actor") or []) if k}
+        targets = {k for k in (_node_key(e, level) for e in record.get("recipient") or []) if k}
+        pairs = [(s, t) for s in sources for t in targets if s[0] != t[0]]
+        for key, label in {node for pair in pairs for node in pair}:
+            node = nodes.setdefault(key, {"id": key, "label": label, "events": 0})
+            node["events"] += 1
+        score = record.get("score")
+        for (source, _), (target, _) in pairs:
+            edge = edges.setdefault((source, target), {"source": source, "target": target,
+                                                       "events": 0, "score_sum": 0.0,
+                                                       "scored": 0})
+            edge["events"] += 1
+            if isinstance(score, (int, float)):
+                edge["score_sum"] += score
+                edge["scored"] += 1
+    out_edges = []
+    for edge in sorted(edges.values(), key=lambda e: (-e["events"], e["source"], e["target"])):
+        scored = edge.pop("scored")
+        edge["score_sum"] = round(edge["score_sum"], 3)
+        edge["score_mean"] = round(edge["score_sum"] / scored, 3) if scored else None
+        out_edges.append(edge)
+    return {"level": level, "nodes": sorted(nodes.values(), key=lambda n: (-n["events"], n["id"])),
+            "edges": out_edges, "truncated": truncated}
