@@ -1,0 +1,484 @@
+"""Who an actor span is, on the article's date: rules over the KB, with article-wide coreference.
+
+Why rules and not a coreference model: no neural coreference model installs offline here, and
+xrenner (rule-based) needs CoNLL-U of every sentence while tidings parses only candidate
+sentences. The cases that matter for event actors are few and regular (full names, family
+names, titles alone, "his American counterpart", "the Indian leader", pronouns), and rules over
+a whole-article scan of KB names handle them at about a millisecond an article.
+
+Each rule leaves its name in `Entity.provenance`, so every identity can be explained:
+  kb:<person>@<date>             a KB name in the span, resolved on the date
+  coref:short:<person>@<date>    a family name or short name linked to a person of the article
+  coref:title:<office>@<date>    a title alone ("the POTUS") -> the holder on the date
+  coref:counterpart:<office>@<date>  "his American counterpart" -> the holder of the partner's office
+  coref:pronoun:<person>         a pronoun -> the nearest preceding compatible person
+  kb:office:<office>             sector and office from the office held
+  title:<phrase> / nationality:<word> / country:<name> / metonym:<name> / org:<id> / role:<word>
+  context:article-country        a domestic role word given the article's main country
+  origin:<rule>                  migrants and refugees given their country of origin
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from tidings.model import Entity
+from tidings.resolve.index import Hit, NameIndex, Token
+from tidings.resolve.kb import KnowledgeBase, Office, Person
+
+
+@dataclass
+class Identity:
+    name: str | None = None
+    kb_id: str | None = None
+    wikidata: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    office: str | None = None
+    provenance: dict[str, str] = field(default_factory=dict)
+    person: Person | None = None
+    office_kinds: tuple[str, ...] = ()
+    gender: str | None = None
+
+    def apply(self, entity: Entity) -> None:
+        """Fill an entity's identity fields; roles set only text and offsets."""
+        entity.name, entity.kb_id, entity.wikidata = self.name, self.kb_id, self.wikidata
+        entity.country, entity.sector, entity.office = self.country, self.sector, self.office
+        entity.provenance.update(self.provenance)
+
+    @property
+    def empty(self) -> bool:
+        return self.country is None and self.sector is None and self.name is None
+
+
+@dataclass
+class PersonMention:
+    start: int
+    end: int
+    identity: Identity
+
+
+_CAPITALISED = re.compile(r"^[A-Z][\w.'’-]*$")
+_FROM_TO = re.compile(r"\b(to|from|of|in)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+class ArticleContext:
+    """Everything about one article the rules consult: its date, KB hits, person mentions."""
+
+    def __init__(self, resolver: "Resolver", text: str, day: dt.date):
+        self.resolver, self.text, self.day = resolver, text, day
+        self.tokens, self.hits = resolver.index.scan(text)
+        self.persons: list[PersonMention] = []
+        self._collect_persons()
+        self.home = self._home_country()
+
+    # --- article-wide facts
+
+    def hits_in(self, start: int, end: int) -> list[Hit]:
+        """Hits inside the span, or the one hit the span lies inside ("Singh" of "Rajnath Singh")."""
+        inside = [h for h in self.hits if h.start >= start and h.end <= end]
+        return inside or [h for h in self.hits if h.start <= start and h.end >= end]
+
+    def _collect_persons(self) -> None:
+        """Full names first, so family names later in the text can link to them."""
+        full = [h for h in self.hits if "person" in h.kinds()]
+        for hit in full:
+            person = self.resolver.kb.people[hit.of("person")[0]]
+            ident = self.resolver.person_identity(person, self.day, rule="kb", hit_text=hit.text)
+            self.persons.append(PersonMention(hit.start, hit.end, ident))
+        for hit in self.hits:
+            if "short" in hit.kinds() and "person" not in hit.kinds():
+                person = self.resolver.pick_short(hit, self, prefer_before=hit.start)
+                if person is not None:
+                    ident = self.resolver.person_identity(person, self.day, rule="coref:short")
+                    self.persons.append(PersonMention(hit.start, hit.end, ident))
+            elif "office" in hit.kinds() and not self._followed_by_name(hit):
+                ident = self.resolver.office_holder_identity(hit.of("office"), None, self, hit.start)
+                if ident is not None and ident.person is not None:
+                    self.persons.append(PersonMention(hit.start, hit.end, ident))
+        self.persons.sort(key=lambda m: m.start)
+
+    def _followed_by_name(self, hit: Hit) -> bool:
+        nxt = hit.last + 1
+        return nxt < len(self.tokens) and bool(_CAPITALISED.match(self.tokens[nxt].text)) \
+            and self.tokens[nxt].start - hit.end <= 2
+
+    def _home_country(self) -> str | None:
+        """The article's main country: where its people and places belong, the lede counting double."""
+        counts: Counter[str] = Counter()
+        first_sentence_end = self.text.find(". ")
+        first_code = None
+        for mention in self.persons:
+            if mention.identity.country and len(mention.identity.country) == 3:
+                weight = 2 if mention.start < first_sentence_end else 1
+                counts[mention.identity.country] += weight
+                first_code = first_code or (mention.start, mention.identity.country)
+        for hit in self.hits:
+            for kind in ("country", "metonym", "adjective", "demonym"):
+                for code in hit.of(kind):
+                    counts[code] += 2 if hit.start < first_sentence_end else 1
+                    if first_code is None or hit.start < first_code[0]:
+                        first_code = (hit.start, code)
+                break
+        for code in ("UNO", "EUR", "IGO", "NGO"):
+            counts.pop(code, None)
+        if not counts:
+            return None
+        if first_code is not None:
+            counts[first_code[1]] += 2
+        return counts.most_common(1)[0][0]
+
+    def nearest_person_before(self, offset: int, gender: str | None) -> PersonMention | None:
+        best = None
+        for mention in self.persons:
+            if mention.end > offset:
+                break
+            g = mention.identity.gender
+            if gender in (None, "any") or g is None or g == gender:
+                best = mention
+        return best
+
+    def sentence_bounds(self, offset: int) -> tuple[int, int]:
+        start = max(self.text.rfind(". ", 0, offset), self.text.rfind("\n", 0, offset)) + 1
+        ends = [i for i in (self.text.find(". ", offset), self.text.find("\n", offset)) if i != -1]
+        return start, (min(ends) if ends else len(self.text))
+
+    def add_person(self, start: int, end: int, ident: Identity) -> None:
+        if ident.person is not None and not any(m.start == start for m in self.persons):
+            self.persons.append(PersonMention(start, end, ident))
+            self.persons.sort(key=lambda m: m.start)
+
+
+class Resolver:
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.index = NameIndex(kb)
+        self.name_titles = {t.lower() for t in kb.roles.name_titles}
+
+    # ------------------------------------------------------------- identities from the KB
+
+    def person_identity(self, person: Person, day: dt.date, rule: str, hit_text: str | None = None,
+                        prefer_kind: str | None = None, prefer_office: str | None = None) -> Identity:
+        """The person on that date: their office if they hold one, else what they were."""
+        stamp = f"{person.id}@{day.isoformat()}"
+        tag = f"{rule}:{stamp}" if rule != "kb" else f"kb:{stamp}"
+        ident = Identity(name=person.name, kb_id=person.id, wikidata=person.wikidata, person=person,
+                         gender=person.gender)
+        ident.provenance.update({"name": tag, "kb_id": tag})
+        if person.wikidata:
+            ident.provenance["wikidata"] = tag
+        active = self.kb.active_offices(person, day)
+        if active:
+            chosen = active[0]
+            for office, tenure in active:
+                if office.id == prefer_office or (prefer_kind and prefer_kind in office.kinds):
+                    chosen = (office, tenure)
+                    break
+            office = chosen[0]
+            ident.country, ident.sector, ident.office = office.country, office.sector, office.title
+            ident.office_kinds = office.kinds
+            ident.provenance.update({"country": tag, "sector": f"kb:office:{office.id}",
+                                     "office": f"kb:office:{office.id}"})
+            return ident
+        ident.country = person.country
+        ident.provenance["country"] = tag
+        party = self.kb.organisations.get(person.party) if person.party else None
+        past = self.kb.past_offices(person, day)
+        if party is not None and party.sector_on(day) == "GOV":
+            ident.sector, ident.provenance["sector"] = "GOV", f"kb:party:{party.id}@{day.isoformat()}"
+        elif person.sector:
+            ident.sector, ident.provenance["sector"] = person.sector, tag
+        elif party is not None:
+            ident.sector, ident.provenance["sector"] = party.sector_on(day), f"kb:party:{party.id}@{day.isoformat()}"
+        elif past:
+            # PLOVER ELI: former officials who hold no position now.
+            ident.sector, ident.provenance["sector"] = "ELI", f"kb:former:{past[0][0].id}"
+        if past:
+            ident.office = f"former {past[0][0].title}"
+            ident.provenance["office"] = f"kb:former:{past[0][0].id}"
+        return ident
+
+    def office_identity(self, office: Office, day: dt.date, rule: str, with_holder: bool) -> Identity:
+        stamp = f"{office.id}@{day.isoformat()}"
+        holders = self.kb.holders(office.id, day) if with_holder else []
+        if len(holders) == 1:
+            ident = self.person_identity(holders[0], day, rule=f"{rule}:{office.id}", prefer_office=office.id)
+            return ident
+        ident = Identity(country=office.country, sector=office.sector, office=office.title,
+                         office_kinds=office.kinds)
+        ident.provenance.update({"country": f"{rule}:{stamp}", "sector": f"kb:office:{office.id}",
+                                 "office": f"kb:office:{office.id}"})
+        return ident
+
+    def org_identity(self, org_id: str, day: dt.date) -> Identity:
+        org = self.kb.organisations[org_id]
+        tag = f"org:{org.id}"
+        ident = Identity(name=org.name, kb_id=org.id, wikidata=org.wikidata, country=org.country,
+                         sector=org.sector_on(day))
+        ident.provenance.update({"name": tag, "kb_id": tag, "country": tag, "sector": tag})
+        if org.wikidata:
+            ident.provenance["wikidata"] = tag
+        return ident
+
+    # ------------------------------------------------------------- choosing among candidates
+
+    def pick_short(self, hit: Hit, ctx: ArticleContext, prefer_before: int,
+                   country: str | None = None, kind: str | None = None) -> Person | None:
+        """A family name: a person named in full in this article, else the one KB holder on the date."""
+        candidates = [self.kb.people[pid] for pid in hit.of("short")]
+        named = [m for m in ctx.persons if m.identity.person in candidates and "person" not in hit.kinds()]
+        if named:
+            before = [m for m in named if m.start < prefer_before]
+            chosen = (before[-1] if before else named[0]).identity.person
+            return chosen
+        def fits(person: Person) -> bool:
+            active = self.kb.active_offices(person, ctx.day)
+            if not active:
+                return False
+            if country and not any(o.country == country for o, _ in active):
+                return False
+            if kind and not any(kind in o.kinds for o, _ in active):
+                return False
+            return True
+        active = [p for p in candidates if fits(p)]
+        if len(active) == 1:
+            return active[0]
+        if len(candidates) == 1:
+            return candidates[0]
+        return None
+
+    def pick_office(self, office_ids: list[str], span_country: str | None, ctx: ArticleContext) -> Office | None:
+        """A country-specific title ("External Affairs Minister", "POTUS") -> its office; the span's
+        country, else the article's, decides between countries sharing a title."""
+        offices = [o for o in (self.kb.office(i) for i in office_ids) if o is not None]
+        if len(offices) > 1:
+            wanted = span_country or ctx.home
+            offices = [o for o in offices if o.country == wanted] or offices
+        return offices[0] if offices else None
+
+    def office_holder_identity(self, office_ids: list[str], span_country: str | None,
+                               ctx: ArticleContext, offset: int, rule: str = "coref:title") -> Identity | None:
+        office = self.pick_office(office_ids, span_country, ctx)
+        if office is None:
+            return None
+        return self.office_identity(office, ctx.day, rule=rule, with_holder=True)
+
+    def kind_office(self, kind: str, country: str | None, ctx: ArticleContext) -> Office | None:
+        if country is None:
+            return None
+        offices = self.kb.offices_for(country, kind)
+        return offices[0] if offices else None
+
+    # ------------------------------------------------------------- the span rules
+
+    def resolve(self, start: int, end: int, ctx: ArticleContext,
+                partners: list[Identity] | None = None) -> Identity:
+        hits = ctx.hits_in(start, end)
+        kinds: dict[str, list[Hit]] = {}
+        for hit in hits:
+            for kind in hit.kinds():
+                kinds.setdefault(kind, []).append(hit)
+        span_country, country_rule = self._span_country(kinds)
+        title_kind = next((h.of("title")[0] for h in kinds.get("title", [])), None)
+
+        # 1. a full KB name in the span: the last one is the head ("US President Donald Trump")
+        if "person" in kinds:
+            hit = kinds["person"][-1]
+            person = self.kb.people[hit.of("person")[0]]
+            office_hint = kinds["office"][0].of("office")[0] if "office" in kinds else None
+            return self.person_identity(person, ctx.day, rule="kb", prefer_kind=title_kind,
+                                        prefer_office=office_hint)
+        # 2. a family name ("Singh", "Secretary Hegseth", "PM Modi")
+        if "short" in kinds:
+            hit = kinds["short"][-1]
+            person = self.pick_short(hit, ctx, prefer_before=start, country=span_country, kind=title_kind)
+            if person is not None:
+                return self.person_identity(person, ctx.day, rule="coref:short", prefer_kind=title_kind)
+        unknown_name = self._unknown_name(start, end, ctx, hits)
+        # 3. "his American counterpart": the partner's office, in the named country
+        if "counterpart" in kinds:
+            ident = self._counterpart(span_country, ctx, start, partners or [])
+            if ident is not None:
+                return ident
+        # 4. a pronoun alone: the nearest preceding compatible person
+        if "pronoun" in kinds and len(self._words(start, end, ctx)) <= 2:
+            gender = kinds["pronoun"][0].of("pronoun")[0]
+            mention = ctx.nearest_person_before(start, gender)
+            if mention is not None:
+                return self._copy(mention.identity, f"coref:pronoun:{mention.identity.kb_id}")
+        # 5. an organisation
+        if "org" in kinds and "office" not in kinds:
+            return self.org_identity(kinds["org"][-1].of("org")[0], ctx.day)
+        # 6. a title: country-specific ("POTUS"), or generic with a country ("the Indian leader")
+        if "office" in kinds:
+            office_hit = kinds["office"][-1]
+            office = self.pick_office(office_hit.of("office"), span_country, ctx)
+            if office is not None:
+                if unknown_name is not None:
+                    return self._named_stranger(unknown_name, office, f"title:{office_hit.text.lower()}")
+                return self.office_identity(office, ctx.day, rule="coref:title", with_holder=True)
+        if title_kind is not None:
+            ident = self._title(title_kind, span_country, ctx, start, unknown_name, kinds["title"][-1].text)
+            if ident is not None:
+                return ident
+        # 7. a role noun ("Opposition leaders", "Indian migrants", "a Jordanian official")
+        if "origin_role" in kinds or ("demonym" in kinds and "role" not in kinds):
+            return self._origin(kinds, span_country, country_rule, ctx, start, end)
+        if "role" in kinds:
+            role_hit = kinds["role"][-1]
+            sector = role_hit.of("role")[0]
+            ident = Identity(sector=sector)
+            ident.provenance["sector"] = f"role:{role_hit.text.lower()}"
+            if span_country:
+                ident.country, ident.provenance["country"] = span_country, country_rule
+            elif ctx.home:
+                ident.country, ident.provenance["country"] = ctx.home, "context:article-country"
+            if unknown_name:
+                ident.name, ident.provenance["name"] = unknown_name, "text:proper-name"
+            return ident
+        # 8. a country, capital or adjective alone: its government
+        if span_country:
+            ident = Identity(country=span_country, sector="GOV")
+            ident.provenance.update({"country": country_rule, "sector": country_rule})
+            return ident
+        if unknown_name:
+            return Identity(name=unknown_name, provenance={"name": "text:proper-name"})
+        return Identity()
+
+    def _span_country(self, kinds: dict[str, list[Hit]]) -> tuple[str | None, str]:
+        for kind, rule in (("country", "country"), ("adjective", "nationality"), ("metonym", "metonym"),
+                           ("demonym", "nationality")):
+            if kind in kinds:
+                hit = kinds[kind][0]
+                return hit.of(kind)[0], f"{rule}:{hit.text}"
+        return None, ""
+
+    def _words(self, start: int, end: int, ctx: ArticleContext) -> list[Token]:
+        return [t for t in ctx.tokens if t.start >= start and t.end <= end]
+
+    def _unknown_name(self, start: int, end: int, ctx: ArticleContext, hits: list[Hit]) -> str | None:
+        """Capitalised words in the span that no KB entry explains: a person the KB does not know."""
+        covered = set()
+        for hit in hits:
+            covered.update(range(hit.first, hit.last + 1))
+        words: list[Token] = []
+        titled = False
+        for i, token in enumerate(ctx.tokens):
+            if token.start < start or token.end > end:
+                continue
+            if i in covered or token.text.lower() in ("the", "a", "an"):
+                if words:
+                    break
+                titled = titled or i in covered
+                continue
+            if _CAPITALISED.match(token.text) and token.text.lower() not in self.name_titles:
+                words.append(token)
+            elif words:
+                break
+            else:
+                titled = titled or token.text.lower() in self.name_titles
+        if not words:
+            return None
+        # One capitalised word opening a sentence ("Critics said") is not a name unless titled.
+        lo, _ = ctx.sentence_bounds(words[0].start)
+        opens_sentence = not ctx.text[lo:words[0].start].strip(" \"'“‘(")
+        if len(words) == 1 and opens_sentence and not titled:
+            return None
+        return " ".join(t.text for t in words)
+
+    def _copy(self, source: Identity, rule: str) -> Identity:
+        ident = Identity(name=source.name, kb_id=source.kb_id, wikidata=source.wikidata, country=source.country,
+                         sector=source.sector, office=source.office, person=source.person,
+                         office_kinds=source.office_kinds, gender=source.gender)
+        ident.provenance = {k: rule for k in ("name", "kb_id", "wikidata", "country", "sector", "office")
+                            if getattr(source, k) is not None}
+        return ident
+
+    def _named_stranger(self, name: str, office: Office, rule: str) -> Identity:
+        """"Foreign Minister Ali Example", not in the KB: the office's country and sector, not its holder."""
+        ident = Identity(name=name, country=office.country, sector=office.sector, office=office.title,
+                         office_kinds=office.kinds)
+        ident.provenance = {"name": "text:proper-name", "country": rule, "sector": rule, "office": rule}
+        return ident
+
+    def _title(self, kind: str, span_country: str | None, ctx: ArticleContext, start: int,
+               unknown_name: str | None, phrase: str) -> Identity | None:
+        country = span_country
+        if country is None and unknown_name is None:
+            # "the Prime Minister": the article's last-named holder of such an office, else home's
+            for mention in reversed(ctx.persons):
+                if mention.start < start and kind in mention.identity.office_kinds:
+                    return self._copy(mention.identity, f"coref:title:{mention.identity.kb_id}")
+        country = country or ctx.home
+        office = self.kind_office(kind, country, ctx)
+        if office is None:
+            if country is None:
+                return None
+            ident = Identity(country=country, sector="GOV", name=unknown_name)
+            ident.provenance = {"country": f"title:{phrase.lower()}", "sector": f"title:{phrase.lower()}"}
+            return ident
+        if unknown_name is not None:
+            return self._named_stranger(unknown_name, office, f"title:{phrase.lower()}")
+        return self.office_identity(office, ctx.day, rule="coref:title", with_holder=True)
+
+    def _counterpart(self, country: str | None, ctx: ArticleContext, start: int,
+                     partners: list[Identity]) -> Identity | None:
+        partner = next((p for p in partners if p.office_kinds), None)
+        if partner is None:
+            lo, _ = ctx.sentence_bounds(start)
+            mention = ctx.nearest_person_before(start, None)
+            if mention is not None and mention.start >= lo and mention.identity.office_kinds:
+                partner = mention.identity
+        if partner is None or country is None:
+            return None
+        kind = next((k for k in partner.office_kinds if k != "leader"), partner.office_kinds[0])
+        office = self.kind_office(kind, country, ctx)
+        if office is None:
+            return None
+        return self.office_identity(office, ctx.day, rule="coref:counterpart", with_holder=True)
+
+    def _origin(self, kinds: dict[str, list[Hit]], span_country: str | None, country_rule: str,
+                ctx: ArticleContext, start: int, end: int) -> Identity:
+        """Migrants, refugees, deportees: their country is where they come from."""
+        if "origin_role" in kinds:
+            role_hit = kinds["origin_role"][-1]
+            sector, sector_rule = role_hit.of("origin_role")[0], f"role:{role_hit.text.lower()}"
+        else:
+            role_hit = kinds["demonym"][-1]
+            sector, sector_rule = "CVL", f"nationality:{role_hit.text}"
+        lo, hi = ctx.sentence_bounds(start)
+        deported = any(h.start >= lo and h.end <= hi and "deport_cue" in h.kinds() for h in ctx.hits)
+        if deported and sector == "CVL" and "origin_role" not in kinds:
+            sector, sector_rule = "REF", f"origin:deported-{role_hit.text}"
+        ident = Identity(sector=sector)
+        ident.provenance["sector"] = sector_rule
+        if span_country:
+            ident.country, ident.provenance["country"] = span_country, country_rule
+            return ident
+        found = self._origin_country(ctx, lo, hi, start, end, deported)
+        if found:
+            ident.country, ident.provenance["country"] = found
+        elif ctx.home:
+            ident.country, ident.provenance["country"] = ctx.home, "context:article-country"
+        return ident
+
+    def _origin_country(self, ctx: ArticleContext, lo: int, hi: int, start: int, end: int,
+                        deported: bool) -> tuple[str, str] | None:
+        """"deported ... to India" names the origin; so does "migrants from Syria" when nobody is deported."""
+        for hit in ctx.hits:
+            if hit.start < lo or hit.end > hi or hit.start < end - 1:
+                continue
+            codes = hit.of("country") or hit.of("metonym")
+            if not codes:
+                continue
+            prep = _FROM_TO.search(ctx.text[max(lo, hit.start - 12):hit.start])
+            if prep is None:
+                continue
+            word = prep.group(1).lower()
+            if deported and word == "to":
+                return codes[0], f"origin:deported-to-{hit.text}"
+            if not deported and word in ("from", "of"):
+                return codes[0], f"origin:from-{hit.text}"
+        return None
