@@ -60,7 +60,7 @@ def main() -> None:
     except Exception as exc:  # click usage errors
         import click
 
-        if isinstance(exc, click.ClickException):
+        if isinstance(exc, (click.ClickException, typer.TyperException)):  # typer vendors click
             exc.show()
             sys.exit(2)
         raise
