@@ -588,8 +588,10 @@ class Merger:
             mode_score = None
         elif m.mode and modes:
             mode_score = cfg.modes["same"] if m.mode in modes else cfg.modes["different"]
-        else:
+        elif m.mode or modes:
             mode_score = cfg.modes["one_missing"]
+        else:
+            mode_score = None
         actors = actor_similarity(m, event.parties("actor"), event.parties("recipient"),
                                   ev_type, cfg)
         date_scores = [date_similarity(f.interval, f.precise, g.interval, g.precise, cfg)
@@ -714,7 +716,12 @@ def merge_records(records: Iterable[Mapping[str, Any]],
     """Merge a batch of event records (no store): one merged record per real event."""
     merger = Merger(config)
     merger.add_all(mentions_from_records(records, articles))
-    return list(merger.records())
+
+    def by_date(record: dict[str, Any]) -> tuple[str, str]:
+        span = parse_date_span((record.get("date") or {}).get("value"))
+        return (span[0].isoformat() if span else "9999-12-31", record["merged_id"])
+
+    return sorted(merger.records(), key=by_date)
 
 
 # --------------------------------------------------------------------------- the store

@@ -136,12 +136,12 @@ def query_merged(db_path: str | Path, *, limit: int = 100, cursor: str | None = 
                  order: str = "date", **filters: Any) -> EventPage:
     """What `tidings events --merged` shows; `filters` are the fields of MergedFilter."""
     with Store.open(db_path, create=False) as store:
-        _catch_up(store)
+        catch_up(store)
         return query_merged_store(store, MergedFilter(**filters), limit=limit, cursor=cursor,
                                   order=order)
 
 
-def _catch_up(store: Store) -> None:
+def catch_up(store: Store) -> None:
     """Merge mentions stored by an ingest that ran without the merge hook."""
     pending = store.conn.execute(
         "SELECT 1 FROM events e WHERE NOT EXISTS (SELECT 1 FROM merged_mentions m "
@@ -166,7 +166,7 @@ def get_merged_store(store: Store, some_id: str) -> dict[str, Any]:
 def get_merged(db_path: str | Path, some_id: str) -> dict[str, Any]:
     """What `tidings show` lists as mentions: the merged event and why each mention joined."""
     with Store.open(db_path, create=False) as store:
-        _catch_up(store)
+        catch_up(store)
         return get_merged_store(store, some_id)
 
 

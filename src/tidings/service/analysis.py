@@ -1,0 +1,88 @@
+"""Analyses and exports over a store: the service behind `tidings timeline/dyad/network/
+top/plot/export` and the Python API.
+
+Merged events are the default unit (one row per real event, `num_sources` from its
+mentions); `unit="mention"` analyses the raw extracted events instead.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from tidings import analysis, export as exports
+from tidings.errors import UsageError
+from tidings.service.merged import MergedFilter, catch_up, iter_merged
+from tidings.store import EventFilter, Store
+
+UNITS = ("event", "mention")
+
+
+def _records(store: Store, unit: str, since: str | None, until: str | None
+             ) -> Iterator[dict[str, Any]]:
+    if unit == "event":
+        catch_up(store)
+        yield from iter_merged(store, MergedFilter(since=since, until=until))
+    elif unit == "mention":
+        cursor = None
+        while True:
+            page = store.query_events(EventFilter(since=since, until=until), limit=1000,
+                                      cursor=cursor)
+            yield from page.records
+            if not page.next_cursor:
+                return
+            cursor = page.next_cursor
+    else:
+        raise UsageError(f"unknown unit {unit!r}: use 'event' (merged) or 'mention'")
+
+
+def load_records(db_path: str | Path, unit: str = "event", since: str | None = None,
+                 until: str | None = None) -> list[dict[str, Any]]:
+    with Store.open(db_path, create=False) as store:
+        return list(_records(store, unit, since, until))
+
+
+def load_frame(db_path: str | Path, unit: str = "event", since: str | None = None,
+               until: str | None = None) -> pd.DataFrame:
+    """Stored events as a DataFrame (see `tidings.analysis.events_frame`)."""
+    return analysis.events_frame(load_records(db_path, unit, since, until))
+
+
+def timeline(db_path: str | Path, actor: str, other: str | None = None, *,
+             since: str | None = None, until: str | None = None,
+             unit: str = "event") -> pd.DataFrame:
+    return analysis.timeline(load_frame(db_path, unit, since, until), actor, other)
+
+
+def dyad_series(db_path: str | Path, a: str, b: str, *, by: str = "week",
+                directed: bool = True, since: str | None = None, until: str | None = None,
+                unit: str = "event") -> pd.DataFrame:
+    return analysis.dyad_series(load_frame(db_path, unit, since, until), a, b, by=by,
+                                directed=directed)
+
+
+def actor_network(db_path: str | Path, *, level: str = "country", since: str | None = None,
+                  until: str | None = None, directed: bool = True,
+                  unit: str = "event") -> analysis.Network:
+    return analysis.actor_network(load_frame(db_path, unit, since, until), level=level,
+                                  directed=directed)
+
+
+def top_events(db_path: str | Path, n: int = 10, *, since: str | None = None,
+               until: str | None = None) -> pd.DataFrame:
+    return analysis.top_events(load_frame(db_path, "event", since, until), n)
+
+
+def plot_dyad(db_path: str | Path, a: str, b: str, out: str | Path, *, by: str = "week",
+              directed: bool = False, since: str | None = None,
+              until: str | None = None) -> Path:
+    series = dyad_series(db_path, a, b, by=by, directed=directed, since=since, until=until)
+    arrow = "->" if directed else "<->"
+    return analysis.plot_dyad(series, out, title=f"{a} {arrow} {b}, events per {by}")
+
+
+def export(db_path: str | Path, fmt: str, out_dir: str | Path, *, since: str | None = None,
+           until: str | None = None) -> dict[str, int]:
+    return exports.export(load_records(db_path, "event", since, until), fmt, out_dir)
