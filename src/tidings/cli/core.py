@@ -29,6 +29,15 @@ PROGRESS_EVERY = 1000
 
 stdout = Console(soft_wrap=True)
 stderr = Console(stderr=True, soft_wrap=True)
+# Tables piped to a file or pager are not folded to rich's default of 80 columns.
+PIPED_WIDTH = 200
+
+
+def _print(renderable) -> None:
+    if stdout.is_terminal:
+        stdout.print(renderable)
+    else:
+        Console(soft_wrap=True, width=max(stdout.width, PIPED_WIDTH)).print(renderable)
 
 
 class Format(str, Enum):
@@ -275,7 +284,7 @@ def events(db: Optional[str] = DbOption,
         writer.writerows(csv_row(record) for record in page.records)
     else:
         if page.records:
-            stdout.print(_events_table(page.records))
+            _print(_events_table(page.records))
         stderr.print(f"{len(page.records)} events shown", highlight=False)
     sys.stdout.flush()
     if page.next_cursor:
@@ -355,7 +364,7 @@ def show(event_id: str = typer.Argument(..., help="An event id, e.g. from `tidin
     ]
     for name, value, key in rows:
         fields.add_row(name, escape(value), escape(_provenance_of(record, key)))
-    stdout.print(fields)
+    _print(fields)
     parties = Table(header_style="bold", title="actors and recipients")
     for column in ("role", "text", "name", "country", "sector", "office", "kb_id",
                    "provenance"):
@@ -369,7 +378,7 @@ def show(event_id: str = typer.Argument(..., help="An event id, e.g. from `tidin
             parties.add_row(role, *(escape(str(entity.get(k) or "-")) for k in
                                     ("text", "name", "country", "sector", "office", "kb_id")),
                             escape(origin))
-    stdout.print(parties)
+    _print(parties)
     shown = {key for _, _, key in rows}
     others = {k: v for k, v in (record.get("provenance") or {}).items()
               if k not in shown and not k.startswith(("actor[", "recipient["))}
@@ -405,5 +414,5 @@ def rejections(db: Optional[str] = DbOption,
         where = f"{row['origin']}:{row['line']}" if row["line"] else row["origin"]
         table.add_row(escape(where), row["code"], escape(row["reason"]), row["rejected_at"],
                       str(row["times_seen"]))
-    stdout.print(table)
+    _print(table)
     stderr.print(f"{len(rows)} rejections shown", highlight=False)
