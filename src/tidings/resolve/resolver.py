@@ -71,8 +71,10 @@ class ArticleContext:
         self.resolver, self.text, self.day = resolver, text, day
         self.tokens, self.hits = resolver.index.scan(text)
         self.persons: list[PersonMention] = []
-        self._collect_persons()
+        self.home: str | None = None
+        self._collect_full_names()
         self.home = self._home_country()
+        self._collect_short_references()
 
     # --- article-wide facts
 
@@ -81,13 +83,17 @@ class ArticleContext:
         inside = [h for h in self.hits if h.start >= start and h.end <= end]
         return inside or [h for h in self.hits if h.start <= start and h.end >= end]
 
-    def _collect_persons(self) -> None:
+    def _collect_full_names(self) -> None:
         """Full names first, so family names later in the text can link to them."""
-        full = [h for h in self.hits if "person" in h.kinds()]
-        for hit in full:
-            person = self.resolver.kb.people[hit.of("person")[0]]
-            ident = self.resolver.person_identity(person, self.day, rule="kb", hit_text=hit.text)
-            self.persons.append(PersonMention(hit.start, hit.end, ident))
+        for hit in self.hits:
+            if "person" in hit.kinds():
+                person = self.resolver.kb.people[hit.of("person")[0]]
+                ident = self.resolver.person_identity(person, self.day, rule="kb", hit_text=hit.text)
+                self.persons.append(PersonMention(hit.start, hit.end, ident))
+
+    def _collect_short_references(self) -> None:
+        """Family names and titles used alone ("Modi", "the POTUS") that name a person here."""
+        previous: Hit | None = None
         for hit in self.hits:
             if "short" in hit.kinds() and "person" not in hit.kinds():
                 person = self.resolver.pick_short(hit, self, prefer_before=hit.start)
@@ -95,9 +101,13 @@ class ArticleContext:
                     ident = self.resolver.person_identity(person, self.day, rule="coref:short")
                     self.persons.append(PersonMention(hit.start, hit.end, ident))
             elif "office" in hit.kinds() and not self._followed_by_name(hit):
-                ident = self.resolver.office_holder_identity(hit.of("office"), None, self, hit.start)
+                country = None
+                if previous is not None and hit.start - previous.end <= 1:
+                    country = next(iter(previous.of("adjective") + previous.of("country")), None)
+                ident = self.resolver.office_holder_identity(hit.of("office"), country, self, hit.start)
                 if ident is not None and ident.person is not None:
                     self.persons.append(PersonMention(hit.start, hit.end, ident))
+            previous = hit
         self.persons.sort(key=lambda m: m.start)
 
     def _followed_by_name(self, hit: Hit) -> bool:
