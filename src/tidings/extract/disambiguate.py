@@ -27,6 +27,12 @@ _GENERIC_TAIL = re.compile(
     r"\s+(?:city|town|province|state|district|region|county|prefecture|governorate|"
     r"village|municipality|area|island|islands)$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
+# Formal prefixes of country and region names ("Republic of Armenia").
+_FORMAL_PREFIX = re.compile(
+    r"^(?:the\s+)?(?:(?:Islamic|Federal|People's|Democratic|Socialist|United)\s+)*"
+    r"(?:Republic|Kingdom|State|Commonwealth|Sultanate|Emirate|Principality|Province|"
+    r"Region|Municipality|City|Town|County|District)\s+of\s+(?:the\s+)?", re.IGNORECASE)
+_WORDS = re.compile(r"[^\W\d_][\w'\u2019.-]*")
 
 
 @dataclass
@@ -62,12 +68,24 @@ def lookup_variants(text: str) -> list[str]:
     text = text.strip()
     variants = [text]
     bare = _POSSESSIVE.sub("", text)
-    if bare != text:
-        variants.append(bare)
-    short = _GENERIC_TAIL.sub("", bare)
-    if short != bare and short:
-        variants.append(short)
+    for variant in (bare, _GENERIC_TAIL.sub("", bare), _FORMAL_PREFIX.sub("", bare)):
+        if variant and variant not in variants:
+            variants.append(variant)
     return variants
+
+
+def embedded_names(text: str, max_words: int = 4) -> list[str]:
+    """Capitalised word sequences inside a longer name, longest first ("Colorado State
+    University" -> "Colorado State", "Colorado", ...): the place a building or an
+    institution is named after is usually where it is."""
+    words = [w for w in _WORDS.findall(text)]
+    out = []
+    for n in range(min(max_words, len(words) - 1), 0, -1):
+        for i in range(len(words) - n + 1):
+            chunk = words[i:i + n]
+            if chunk[0][0].isupper() and chunk[-1][0].isupper():
+                out.append(" ".join(chunk))
+    return out
 
 
 class Resolver:
@@ -77,6 +95,10 @@ class Resolver:
         self.prior_w = weights["prior"]
         self.context_w = weights["context"]
         self.focus_w = weights["focus"]
+        self.embedded_min_population = weights["text_match"]["min_city_population"]
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        self.stop_words = frozenset(STOP_WORDS)
 
     # -- candidates and priors -----------------------------------------------------
     def prior(self, entry: GazEntry, text: str) -> float:
@@ -90,18 +112,32 @@ class Resolver:
         return score
 
     def candidates(self, text: str) -> list[_Scored]:
+        named = self.gaz.demonym_place(text)
+        if named is not None:  # "Turkish" names Turkey wherever it is a toponym
+            return [_Scored(named, self.prior(named, named.name))]
         for variant in lookup_variants(text):
             found = self.gaz.candidates(variant)
             if found:
-                scored = [_Scored(e, self.prior(e, variant)) for e in found]
-                scored.sort(key=lambda s: -s.prior)
-                return scored[:MAX_CANDIDATES]
+                return self._ranked(found, variant)
+        for inner in embedded_names(text):
+            if normalise(inner) in self.stop_words:
+                continue
+            found = [e for e in self.gaz.candidates(inner) if e.kind != "city"
+                     or e.population >= self.embedded_min_population]
+            if found:
+                return self._ranked(found, inner, embedded=True)
         return []
+
+    def _ranked(self, found: list[GazEntry], name: str, embedded: bool = False) -> list[_Scored]:
+        penalty = self.prior_w["embedded"] if embedded else 0.0
+        scored = [_Scored(e, self.prior(e, name) + penalty) for e in found]
+        scored.sort(key=lambda s: -s.prior)
+        return scored[:MAX_CANDIDATES]
 
     # -- the article's evidence ------------------------------------------------------
     def _evidence(self, entry: GazEntry) -> float:
         kind_weight = {"country": "country_mention", "admin1": "admin1_mention",
-                       "city": "city_mention"}.get(entry.kind)
+                       "admin2": "admin2_mention", "city": "city_mention"}.get(entry.kind)
         return self.focus_w[kind_weight] if kind_weight else 0.0
 
     @staticmethod
@@ -126,7 +162,7 @@ class Resolver:
             best = cands[0].entry
             own = focus_by_key.setdefault(key, Counter())
             own[best.country] += self._evidence(best)
-            if best.kind in ("city", "admin1"):
+            if best.kind in ("city", "admin2", "admin1"):
                 regions_by_key.setdefault(key, Counter())[(best.country, best.admin1)] += 1
         for counter in focus_by_key.values():
             focus.update(counter)
@@ -164,7 +200,7 @@ class Resolver:
         if info and info.neighbours:
             cand.context["neighbours"] = w["neighbour_focus"] * sum(
                 self._share(focus, own_focus, n) for n in info.neighbours)
-        if entry.kind in ("city", "admin1"):
+        if entry.kind in ("city", "admin2", "admin1"):
             cand.context["nearby"] = w["nearby_same_admin1"] * self._share(
                 regions, own_regions, (entry.country, entry.admin1))
         if any(self._related(entry, other.entry) for group in partners for other in group[:5]):

@@ -24,7 +24,8 @@ import yaml
 from tidings.errors import ConfigError
 
 # Location precision of each kind of entry (model.LOCATION_PRECISIONS).
-_KIND_PRECISION = {"city": "city", "admin1": "admin1", "country": "country",
+# A county or district (admin2) is finer than admin1: "city" is the nearest precision.
+_KIND_PRECISION = {"city": "city", "admin2": "city", "admin1": "admin1", "country": "country",
                    "continent": "country"}
 _SPACES = re.compile(r"\s+")
 _DROPPED = re.compile(r"[.\u00b7]")
@@ -44,7 +45,7 @@ class GazEntry:
 
     geonameid: int | None
     name: str
-    kind: str  # city, admin1, country, continent or feature
+    kind: str  # city, admin2, admin1, country, continent or feature
     feature_code: str
     country: str  # ISO2, "" for continents and international features
     admin1: str  # GeoNames admin1 code within the country
@@ -101,7 +102,7 @@ class Gazetteer:
         self._admin1: dict[tuple[str, str], int] = {}
         self._country: dict[str, int] = {}
         self.countries: dict[str, CountryInfo] = {}
-        self.demonyms: dict[str, str] = {}
+        self.demonyms: dict[str, int] = {}  # normalised word -> entry index
         self.weights: dict[str, Any] = {}
         self._load()
 
@@ -114,8 +115,12 @@ class Gazetteer:
             iso2, iso3, name, capital, continent, tld, neighbours = (row + [""] * 7)[:7]
             self.countries[iso2] = CountryInfo(iso2, iso3, name, capital, continent, tld,
                                                tuple(n for n in neighbours.split(",") if n))
-        for row in _data_lines(self.directory / "demonyms.tsv"):
-            self.demonyms[normalise(row[0])] = row[1].strip()
+        for word, target in ((r[0], r[1].strip()) for r in _data_lines(
+                self.directory / "demonyms.tsv")):
+            index = self._target(target)
+            if index is None:
+                raise ConfigError(f"demonyms.tsv: {word!r} names unknown place {target!r}")
+            self.demonyms[normalise(word)] = index
         try:
             self.weights = yaml.safe_load((self.directory / "resolution.yaml").read_text("utf-8"))
         except (OSError, yaml.YAMLError) as exc:
@@ -216,8 +221,14 @@ class Gazetteer:
                 return info.iso2
         return None
 
+    def demonym_place(self, word: str) -> GazEntry | None:
+        """The place a nationality word names: "Indian" -> India, "European" -> Europe."""
+        index = self.demonyms.get(normalise(word))
+        return self.entry(index) if index is not None else None
+
     def demonym_country(self, word: str) -> str | None:
-        return self.demonyms.get(normalise(word))
+        place = self.demonym_place(word)
+        return place.country or None if place else None
 
 
 def default_directory() -> Path:
