@@ -1,0 +1,247 @@
+"""Component `roles`: actor and recipient spans from the syntax around each trigger.
+
+Why syntax and not word order: "the deportation of 104 immigrants from the US" has its
+actor last and its recipient first; "Modi is slated to visit" has its actor as the
+subject of another verb. Where each role sits is partly per lexicon entry (`roles:` in the
+YAML: which prepositions mark the recipient, whether the object is a recipient or only
+content, "X received aid from Y"), partly general (passive "by", control verbs,
+coordination, relative clauses, "between X and Y"). Compound actors become several
+Entities. Only spans are set here: `resolve` decides identity.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from tidings.document import Sentence, TidingsDoc
+from tidings.extract.lexicon import Lexicon, RoleHints, load_lexicon
+from tidings.extract.triggers import HANDOFF_KEY, TriggerMatch
+from tidings.model import Entity, Event
+from tidings.registry import component
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+# Dependents that belong to an entity's phrase ("Defence Minister Rajnath Singh",
+# "his American counterpart", "104 'illegal' immigrants").
+PHRASE_DEPS = {"compound", "amod", "det", "poss", "nummod", "quantmod", "nmod", "flat",
+               "case", "punct", "advmod", "npadvmod"}
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+NOT_ENTITIES = {"who", "which", "that", "it", "this", "there", "what", "whom"}
+ENTITY_POS = {"NOUN", "PROPN", "PRON", "NUM", "ADJ"}
+
+
+def _pobjs(tok: "Token", preps: frozenset[str] | set[str]) -> list["Token"]:
+    found = []
+    for child in tok.children:
+        if child.dep_ in ("prep", "agent", "dative") and child.lower_ in preps:
+            found.extend(g for g in child.children if g.dep_ in ("pobj",))
+    return found
+
+
+def _with_conjuncts(heads: list["Token"]) -> list["Token"]:
+    """"India and the US" -> both heads (PLOVER compound actors)."""
+    out: list[Token] = []
+    for head in heads:
+        for tok in [head, *head.conjuncts]:
+            if tok not in out and tok.pos_ in ENTITY_POS:
+                out.append(tok)
+    return out
+
+
+def phrase_bounds(head: "Token") -> tuple["Token", "Token"]:
+    """First and last token of the entity phrase headed by `head` (no clauses, no conjuncts)."""
+    keep = [head]
+    for child in head.children:
+        if child.dep_ in PHRASE_DEPS and child.i < head.i:
+            keep.extend(child.subtree)
+        elif child.dep_ == "prep" and child.lower_ == "of" and child.i > head.i:
+            keep.extend(child.subtree)  # "leaders of the opposition"
+        elif child.dep_ in ("compound", "flat", "nummod") and child.i > head.i:
+            keep.extend(child.subtree)
+    first = min(keep, key=lambda t: t.i)
+    last = max(keep, key=lambda t: t.i)
+    doc = head.doc
+    # a phrase is contiguous; trim outer punctuation and conjunctions
+    while first.i < last.i and (first.is_punct or first.dep_ == "cc") and first.text not in "'‘\"“":
+        first = doc[first.i + 1]
+    while last.i > first.i and (last.is_punct or last.dep_ == "cc"):
+        last = doc[last.i - 1]
+    return first, last
+
+
+@dataclass
+class Roles:
+    """The `roles` component."""
+
+    lexicon: Lexicon
+    speaker_pattern: re.Pattern
+
+    def __call__(self, doc: TidingsDoc) -> None:
+        handoff: dict[Any, TriggerMatch] = doc.user_data.get(HANDOFF_KEY, {})
+        for event in doc.events:
+            if event.actor or event.recipient or event.sentence_index < 0:
+                continue
+            sent = doc.sentences[event.sentence_index]
+            match = handoff.get((event.sentence_index, event.trigger_head))
+            if sent.doc is None or match is None:
+                continue
+            self.assign(doc, sent, event, match)
+
+    # --- spans ----------------------------------------------------------------------
+    def _entity(self, sent: Sentence, head: "Token") -> Entity | None:
+        if head.lower_ in NOT_ENTITIES or head.pos_ not in ENTITY_POS:
+            return None
+        first, last = phrase_bounds(head)
+        # "PM Modi" parsed as two subjects: join adjacent proper-noun subjects
+        start, end = sent.span_offsets(first, last)
+        return Entity(text=sent.doc.text[first.idx:last.idx + len(last.text)], start=start, end=end)
+
+    def _entities(self, doc: TidingsDoc, sent: Sentence, heads: list["Token"]) -> list[Entity]:
+        out: list[Entity] = []
+        for head in _with_conjuncts(heads):
+            if head.lower_ in self.lexicon.rules.first_person:
+                speaker = self._speaker(doc, sent)
+                if speaker is not None:
+                    out.append(speaker)
+                    continue
+            ent = self._entity(sent, head)
+            if ent is not None and all(ent.start != o.start for o in out):
+                out.append(ent)
+        return out
+
+    def _speaker(self, doc: TidingsDoc, sent: Sentence) -> Entity | None:
+        """Who says "we": the quoted speaker named after the closing quote (same paragraph)."""
+        window_end = sent.end
+        for later in doc.sentences[sent.index:sent.index + 4]:
+            window_end = later.end
+        text = doc.text[sent.start:window_end]
+        match = self.speaker_pattern.search(text)
+        if match is None:
+            return None
+        start = sent.start + match.start("speaker")
+        return Entity(text=match.group("speaker"), start=start, end=start + len(match.group("speaker")))
+
+    # --- roles ----------------------------------------------------------------------
+    def assign(self, doc: TidingsDoc, sent: Sentence, event: Event, match: TriggerMatch) -> None:
+        from tidings.extract.triggers import clause_subject, object_tokens
+
+        sdoc = sent.doc
+        entry = match.entry
+        hints: RoleHints = entry.roles
+        trigger = sdoc[match.head]
+        verb = sdoc[match.light_verb] if match.light_verb is not None else (
+            None if entry.nominal else trigger)
+        actors: list[Token] = []
+        recipients: list[Token] = []
+        if verb is not None:
+            subject = self._subject(verb)
+            passive = subject is not None and subject.dep_ == "nsubjpass" and (
+                subject.head == verb)
+            agents = _pobjs(verb, {"by"}) if passive else []
+            if passive:
+                actors += agents
+                if subject is not None and verb is trigger and hints.object_role != "content":
+                    recipients.append(subject)
+            elif subject is not None:
+                (recipients if hints.subject_role == "recipient" else actors).append(subject)
+            if verb == trigger and not passive:
+                objects = [o for o in object_tokens(trigger)
+                           if o.head == trigger or o.head.head == trigger]
+                objects = [o for o in objects if o.dep_ in ("dobj", "dative", "attr", "oprd")]
+                if hints.host:
+                    visitors = [o for o in objects if o.ent_type_ or o.pos_ == "PROPN"] \
+                        if hints.object_role == "actor" else []
+                    visitors = visitors or _pobjs(trigger, {"for"}) or [
+                        v for o in objects for v in _pobjs(o, {"for"})]  # "a dinner for X"
+                    if visitors:
+                        recipients = actors
+                        actors = visitors
+                elif hints.object_role == "recipient":
+                    recipients += objects
+                elif hints.object_role == "actor":
+                    actors += objects
+                if hints.object_role == "content" and objects:
+                    recipients += self._content_recipients(objects)
+            recipients += _pobjs(verb, hints.recipient_preps)
+            actors += _pobjs(verb, hints.actor_preps - {"by"} if not passive else set())
+        if entry.nominal:
+            self._nominal_roles(trigger, hints, actors, recipients)
+        # reciprocal "X met with Y" keeps X actor / Y recipient; "between X and Y" all actors
+        actor_ents = self._entities(doc, sent, _dedupe(actors))
+        recipient_ents = [r for r in self._entities(doc, sent, _dedupe(recipients))
+                          if all(r.start != a.start for a in actor_ents)]
+        event.actor = actor_ents
+        event.recipient = recipient_ents
+        event.provenance["actor"] = f"roles:{entry.rule_id}" if actor_ents else "roles:none"
+        event.provenance["recipient"] = (f"roles:{entry.rule_id}" if recipient_ents
+                                         else "roles:none")
+
+    def _subject(self, verb: "Token") -> "Token | None":
+        from tidings.extract.triggers import clause_subject
+
+        subject = clause_subject(verb)
+        if subject is not None and subject.dep_ in SUBJECT_DEPS:
+            # "PM Modi": a second adjacent subject is the same phrase
+            siblings = [c for c in subject.head.children if c.dep_ in SUBJECT_DEPS]
+            if len(siblings) > 1:
+                subject = max(siblings, key=lambda t: (t.pos_ == "PROPN", t.i))
+        return subject
+
+    @staticmethod
+    def _content_recipients(objects: list["Token"]) -> list["Token"]:
+        """"demanded government intervention": a named modifier of the content is its target."""
+        found = []
+        for obj in objects:
+            for child in obj.children:
+                if child.dep_ in ("compound", "poss", "nmod") and (
+                        child.ent_type_ in ("GPE", "ORG", "NORP", "PERSON") or
+                        child.lemma_.lower() in ("government", "administration", "police",
+                                                 "army", "military", "authorities", "state")):
+                    found.append(child)
+        return found
+
+    def _nominal_roles(self, noun: "Token", hints: RoleHints, actors: list, recipients: list) -> None:
+        for child in noun.children:
+            if child.dep_ == "poss":
+                actors.append(child)
+            elif child.dep_ in ("compound", "amod", "nmod") and child.i < noun.i and (
+                    child.ent_type_ in ("GPE", "NORP", "ORG", "PERSON")):
+                actors.append(child)
+        of_objects = _pobjs(noun, {"of"})
+        if hints.of_role == "actor":
+            actors += of_objects
+        elif hints.of_role == "recipient":
+            recipients += of_objects
+        actors += _pobjs(noun, hints.actor_preps | {"by"})
+        recipients += _pobjs(noun, hints.recipient_preps)
+        # "deportation of 104 immigrants from the US": the from-phrase hangs off the object
+        if "from" in hints.actor_preps:
+            for obj in of_objects:
+                actors += _pobjs(obj, {"from"})
+        if "between" in hints.actor_preps or "among" in hints.actor_preps:
+            actors += _pobjs(noun, {"between", "among"})
+
+
+def _dedupe(tokens: list["Token"]) -> list["Token"]:
+    seen: set[int] = set()
+    out = []
+    for tok in tokens:
+        if tok.i not in seen:
+            seen.add(tok.i)
+            out.append(tok)
+    return out
+
+
+def speaker_pattern(speech_verbs: frozenset[str]) -> re.Pattern:
+    """A closing quote, then a capitalised name, then a speech verb: `”, Singh wrote`."""
+    verbs = "|".join(sorted((re.escape(v) for v in speech_verbs), key=len, reverse=True))
+    name = r"(?:[A-Z][\w.'-]*\s+){0,3}[A-Z][\w.'-]*"
+    return re.compile(rf"[”\"’],?\s+(?P<speaker>{name})\s+(?:{verbs})\b")
+
+
+@component("roles")
+def make_roles(config: dict[str, Any]) -> Roles:
+    lexicon = load_lexicon(config.get("lexicon"))
+    return Roles(lexicon=lexicon, speaker_pattern=speaker_pattern(lexicon.rules.speech_verbs))

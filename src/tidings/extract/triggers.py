@@ -1,0 +1,514 @@
+"""Component `triggers`: find event triggers in parsed sentences and create the Events.
+
+Why rules over the parse and not word spotting: most political verbs and nouns have
+non-event senses ("released a statement", "a press conference", "deported Indians" as a
+mere description). Each lexicon entry (data/lexicon/*.yaml) states the syntax that makes
+the word an event (objects, particles, prepositions, light verbs such as "held ... talks"),
+and one event is kept per real occurrence:
+
+- competing entries for one token: the most specific wins;
+- a trigger inside the content of a speech act ("agreed to meet", "demanded the release
+  of") is absorbed by it, and gives it its mode (REQUEST meet, REQUEST yield);
+- PLOVER's rule that future cooperation is AGREE (and a future RETREAT is CONCEDE) is
+  applied here, because it decides the type.
+
+Hand-off: `doc.user_data["triggers"]` maps `(sentence_index, trigger_head)` to the
+`TriggerMatch`, which `roles` and `discard` read (which entry, light verb, definiteness).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from tidings.document import Sentence, TidingsDoc
+from tidings.extract.lexicon import Entry, Lexicon, inflections, load_lexicon
+from tidings.model import Event, Evidence
+from tidings.registry import component
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+HANDOFF_KEY = "triggers"
+OBJECT_DEPS = ("dobj", "nsubjpass", "dative", "attr", "oprd")
+CLAUSAL_DEPS = {"ccomp", "advcl", "conj", "parataxis", "relcl", "csubj", "nsubj", "nsubjpass",
+                "cc", "punct", "mark", "acl"}
+CONTENT_PATH_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acl", "nsubjpass",
+                     "advcl", "attr", "oprd", "amod", "compound"}
+LIGHT_VERB_PREPS = {"on", "in", "into"}  # "went on strike", "took part in talks"
+ENTITY_ENTS = {"PERSON", "NORP", "GPE", "ORG", "FAC", "LOC"}
+
+
+@dataclass
+class TriggerMatch:
+    """What `triggers` knows about one event, for the components that follow."""
+
+    entry: Entry
+    sentence_index: int
+    head: int
+    tokens: list[int]
+    light_verb: int | None = None
+    base_type: str = ""
+    future: bool = False
+    absorbed: list[str] = field(default_factory=list)
+    definite: bool = False  # a nominal with "the"/"his": may repeat an earlier mention
+    has_arguments: bool = False  # a nominal with its own of/to/with/by phrase or possessor
+    mode: str | None = None  # from the entry and its mode cues
+    content_mode: str | None = None  # from an absorbed trigger ("refused to meet": meet)
+    mode_source: str = "default"
+
+
+def _lower_words(tok: "Token") -> set[str]:
+    return {tok.lower_, tok.lemma_.lower()}
+
+
+def object_tokens(tok: "Token") -> list["Token"]:
+    """The objects of a verb (or a light-verb noun's "of" complement), with conjuncts."""
+    found = [c for c in tok.children if c.dep_ in OBJECT_DEPS]
+    if not found:
+        for prep in (c for c in tok.children if c.dep_ in ("prep", "agent")):
+            found.extend(g for g in prep.children if g.dep_ in ("pobj", "pcomp"))
+            if found:
+                break
+    for obj in list(found):
+        found.extend(c for c in obj.conjuncts)
+    return found
+
+
+def _compound_words(tok: "Token") -> set[str]:
+    words = _lower_words(tok)
+    for child in tok.children:
+        if child.dep_ in ("compound", "amod"):
+            words |= _lower_words(child)
+    return words
+
+
+def clause_subject(tok: "Token") -> "Token | None":
+    """The subject that governs a verb, through control ("slated to visit") and coordination."""
+    current = tok
+    for _ in range(5):
+        subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        if subjects:
+            return subjects[0]
+        if current.dep_ in ("xcomp", "conj", "advcl", "acomp") and current.head != current:
+            head = current.head
+            if current.dep_ == "xcomp":
+                objects = [c for c in head.children if c.dep_ in ("dobj", "dative")]
+                if objects:
+                    return objects[0]
+            current = head
+            continue
+        if current.dep_ in ("relcl", "acl") and current.head != current:
+            return current.head
+        return None
+    return None
+
+
+@dataclass
+class TriggerFinder:
+    """Matches the lexicon against one parsed sentence; built once per pipeline."""
+
+    lexicon: Lexicon
+    model: str | None = None
+    _matcher: Any = None
+    _keys: dict[int, list[Entry]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        from spacy.matcher import Matcher
+
+        from tidings.nlp import DEFAULT_MODEL, load_pipeline
+
+        vocab = load_pipeline(self.model or DEFAULT_MODEL).vocab
+        self._matcher = Matcher(vocab)
+        for entry in self.lexicon.entries:
+            forms = sorted({f.split()[0] for lemma in entry.lemmas
+                            for f in inflections(lemma, self.lexicon.irregular)})
+            lemmas = sorted({lemma.split()[0] for lemma in entry.lemmas})
+            pos = sorted(entry.pos)
+            key = vocab.strings.add(entry.rule_id)
+            self._keys.setdefault(key, []).append(entry)
+            self._matcher.add(entry.rule_id, [
+                [{"LOWER": {"IN": forms}, "POS": {"IN": pos}}],
+                [{"LEMMA": {"IN": lemmas}, "POS": {"IN": pos}}],
+            ])
+
+    # --- the entry's constraints, each a plain syntactic test -----------------------
+    def _light_verb(self, entry: Entry, tok: "Token") -> "Token | None":
+        verbs = entry.light_verbs or self.lexicon.rules.light_verbs
+        head = tok.head
+        if tok.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and head != tok:
+            if _lower_words(head) & verbs:
+                return head
+        if tok.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in LIGHT_VERB_PREPS:
+            # "went on strike", "took part in talks", "engaged in negotiations"
+            verb = head.head
+            if _lower_words(verb) & verbs and verb.pos_ in ("VERB", "AUX"):
+                return verb
+        if tok.dep_ == "conj" and tok.head != tok:
+            return self._light_verb(entry, tok.head)
+        return None
+
+    def _nominal_arguments(self, tok: "Token") -> bool:
+        rules = self.lexicon.rules
+        for child in tok.children:
+            if child.dep_ == "poss":
+                return True
+            if child.dep_ in ("compound", "amod", "nmod") and (
+                    child.ent_type_ in ENTITY_ENTS or child.pos_ == "PROPN"):
+                return True
+            if child.dep_ == "prep" and child.lower_ in rules.nominal_argument_preps and any(
+                    g.dep_ in ("pobj", "pcomp") for g in child.children):
+                return True
+        return False
+
+    def _nominal_ok(self, entry: Entry, tok: "Token") -> tuple[bool, "Token | None"]:
+        light = self._light_verb(entry, tok)
+        if light is not None:
+            return True, light
+        if tok.dep_ in ("nsubj", "nsubjpass") and (
+                _lower_words(tok.head) & self.lexicon.rules.event_subject_verbs):
+            return True, None
+        return self._nominal_arguments(tok), None
+
+    def fits(self, entry: Entry, tok: "Token") -> tuple[bool, "Token | None"]:
+        """Does the token satisfy every constraint of the entry? Also returns the light verb."""
+        rules = self.lexicon.rules
+        if tok.pos_ not in entry.pos:
+            return False, None
+        if entry.lowercase_only and not tok.text[:1].islower():
+            return False, None
+        if entry.tags and tok.tag_ not in entry.tags:
+            return False, None
+        forbid_deps = entry.forbid_deps or frozenset({"amod", "compound"})
+        if tok.dep_ in forbid_deps:
+            return False, None
+        governed = tok
+        while governed.dep_ == "conj" and governed.head != governed:
+            governed = governed.head
+        if governed.dep_ in ("acl", "xcomp", "relcl") and (
+                _lower_words(governed.head) & rules.non_event_governors):
+            return False, None
+        children = list(tok.children)
+        light = None
+        scope = list(children)
+        if entry.nominal:
+            ok, light = self._nominal_ok(entry, tok)
+            if not ok:
+                return False, None
+            if light is not None:
+                scope += [c for c in light.children if c != tok]
+        child_words = set().union(*(_lower_words(c) for c in scope)) if scope else set()
+        if entry.particles and not any(
+                c.lower_ in entry.particles and c.dep_ in ("prt", "advmod", "prep", "acomp", "oprd",
+                                                           "dobj", "amod", "pobj")
+                for c in scope):
+            return False, None
+        if entry.preps and not any(c.dep_ in ("prep", "agent", "dative", "prt")
+                                   and c.lower_ in entry.preps for c in scope):
+            return False, None
+        if entry.forbid_children and child_words & entry.forbid_children:
+            return False, None
+        modifiers = set()
+        for c in children:
+            if c.dep_ in ("amod", "compound", "nmod", "npadvmod", "nummod", "advmod", "poss"):
+                modifiers |= _lower_words(c)
+        if entry.modifiers and not modifiers & entry.modifiers:
+            return False, None
+        if entry.forbid_modifiers and modifiers & entry.forbid_modifiers:
+            return False, None
+        objects = self._objects(entry, tok)
+        if entry.requires_object and not objects:
+            return False, None
+        if entry.object_lemmas and not any(_compound_words(o) & entry.object_lemmas
+                                           for o in objects):
+            if not (entry.object_ents and any(o.ent_type_ in entry.object_ents for o in objects)):
+                return False, None
+        elif entry.object_ents and not entry.object_lemmas and not any(
+                o.ent_type_ in entry.object_ents for o in objects):
+            return False, None
+        if entry.forbid_object and any(_lower_words(o) & entry.forbid_object for o in objects):
+            return False, None
+        if entry.requires_complement and not any(
+                c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "prep" and any(
+                    g.dep_ == "pcomp" for g in c.children)) for c in children):
+            return False, None
+        if entry.subject_lemmas or entry.forbid_subject:
+            subject = clause_subject(light or tok)
+            words = _compound_words(subject) if subject is not None else set()
+            if entry.subject_lemmas and not (words & entry.subject_lemmas or (
+                    subject is not None and subject.ent_type_ in {e.upper() for e in
+                                                                 entry.subject_lemmas})):
+                return False, None
+            if words & entry.forbid_subject or (
+                    subject is not None and subject.ent_type_.lower() in entry.forbid_subject):
+                return False, None
+        return True, light
+
+    def _objects(self, entry: Entry, tok: "Token") -> list["Token"]:
+        if entry.nominal:
+            found = []
+            for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "on", "against")):
+                found.extend(g for g in prep.children if g.dep_ == "pobj")
+            for obj in list(found):
+                found.extend(obj.conjuncts)
+            return found
+        return object_tokens(tok)
+
+    # --- modes ----------------------------------------------------------------------
+    def _mode(self, entry: Entry, tok: "Token", light: "Token | None") -> tuple[str | None, str]:
+        scope: list[Token] = [tok]
+        for root in [tok] + ([light] if light is not None else []):
+            for child in root.children:
+                if child.dep_ in CLAUSAL_DEPS or child == tok:
+                    continue
+                scope.extend(child.subtree)
+        words = [t.lower_ for t in sorted(set(scope), key=lambda t: t.i)]
+        lemmas = [t.lemma_.lower() for t in sorted(set(scope), key=lambda t: t.i)]
+        for mode, cues in entry.mode_cues:
+            for cue in cues:
+                n = len(cue)
+                for seq in (words, lemmas):
+                    if any(tuple(seq[i:i + n]) == cue for i in range(len(seq) - n + 1)):
+                        return mode, "cue:" + " ".join(cue)
+        return entry.mode, "default"
+
+    # --- one sentence ---------------------------------------------------------------
+    def find(self, sdoc: "Doc", sentence_index: int) -> list[TriggerMatch]:
+        candidates: dict[int, list[tuple[Entry, Token | None]]] = {}
+        for key, start, _end in self._matcher(sdoc):
+            tok = sdoc[start]
+            for entry in self._keys.get(key, []):
+                ok, light = self.fits(entry, tok)
+                if ok:
+                    candidates.setdefault(tok.i, []).append((entry, light))
+        matches: list[TriggerMatch] = []
+        for i, options in sorted(candidates.items()):
+            entry, light = max(options, key=lambda o: (o[0].specificity, o[0].confidence))
+            tok = sdoc[i]
+            tokens = [i] + ([light.i] if light is not None else [])
+            tokens += [c.i for c in tok.children
+                       if c.lower_ in entry.particles and c.dep_ in ("prt", "advmod", "acomp", "oprd")]
+            definite = entry.nominal and any(
+                c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "his", "her",
+                                                           "its", "their", "these", "those")
+                for c in tok.children)
+            has_args = entry.nominal and any(
+                c.dep_ == "prep" and c.lower_ in self.lexicon.rules.nominal_argument_preps
+                for c in tok.children)
+            matches.append(TriggerMatch(entry=entry, sentence_index=sentence_index, head=i,
+                                        tokens=sorted(set(tokens)), light_verb=light.i if light else None,
+                                        base_type=entry.event_type, definite=definite,
+                                        has_arguments=has_args))
+        return matches
+
+
+def _absorb(matches: list[TriggerMatch], sdoc: "Doc", lexicon: Lexicon) -> list[TriggerMatch]:
+    """Drop triggers that are the content of another trigger; the outer one takes a mode."""
+    rules = lexicon.rules
+    by_token = {m.head: m for m in matches}
+    for m in matches:
+        if m.light_verb is not None:
+            by_token.setdefault(m.light_verb, m)
+    absorbed: set[int] = set()
+    for inner in sorted(matches, key=lambda m: -len(list(sdoc[m.head].ancestors))):
+        tok = sdoc[inner.light_verb if inner.light_verb is not None else inner.head]
+        steps = 0
+        while tok.dep_ in CONTENT_PATH_DEPS and tok.head != tok and steps < 4:
+            tok = tok.head
+            steps += 1
+            outer = by_token.get(tok.i)
+            if outer is None or outer is inner or id(outer) in absorbed:
+                continue
+            if outer.entry.event_type in rules.presupposing_types and inner.entry.nominal \
+                    and inner.has_arguments:
+                break  # "condemned the deportation of migrants": the deportation happened
+            if outer.entry.event_type in rules.absorbing_types or (
+                    outer.entry.event_type == inner.entry.event_type):
+                absorbed.add(id(inner))
+                outer.absorbed.append(inner.entry.rule_id)
+                outer.tokens = sorted(set(outer.tokens))
+                _content_type(outer, inner, rules)
+            break
+    return [m for m in matches if id(m) not in absorbed]
+
+
+def _content_type(outer: TriggerMatch, inner: TriggerMatch, rules) -> None:
+    """Content decides the outer's mode ("refused to meet": REJECT meet) or type."""
+    outer_type = outer.entry.event_type
+    inner_type = inner.entry.event_type
+    retype = rules.content_retype.get(outer_type, {})
+    if inner_type in retype:
+        outer.base_type = retype[inner_type]
+        outer.mode_source = f"content:{inner.entry.rule_id}"
+    target = outer.base_type or outer_type
+    table = rules.content_modes.get(target, {})
+    inner_mode = inner.mode
+    for key in (f"{inner_type}/{inner_mode}", inner_type):
+        if key in table and (outer.mode_source in ("default",) or outer.base_type != outer_type):
+            outer.content_mode = table[key]
+            outer.mode_source = f"content:{inner.entry.rule_id}"
+            return
+
+
+def _merge_conjoined(matches: list[TriggerMatch], sdoc: "Doc") -> list[TriggerMatch]:
+    """"attacked and killed": conjoined verbs of one type and subject are one occurrence."""
+    kept: list[TriggerMatch] = []
+    for m in matches:
+        tok = sdoc[m.head]
+        twin = next((k for k in kept if k.entry.event_type == m.entry.event_type
+                     and tok.dep_ == "conj" and tok.head.i == k.head
+                     and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)), None)
+        if twin is None:
+            kept.append(m)
+        else:
+            twin.absorbed.append(m.entry.rule_id)
+    return kept
+
+
+def _is_future(m: TriggerMatch, sdoc: "Doc", lexicon: Lexicon) -> bool:
+    rules = lexicon.rules
+    tok = sdoc[m.light_verb if m.light_verb is not None else m.head]
+    if m.entry.nominal and any(_lower_words(c) & rules.future_modifiers
+                               for c in sdoc[m.head].children if c.dep_ in ("amod", "compound")):
+        return True
+    current = tok
+    for _ in range(4):
+        children = list(current.children)
+        if any(c.dep_ == "neg" for c in children):
+            return False
+        if any(c.dep_ == "aux" and c.lower_ in rules.future_auxiliaries for c in children):
+            return True
+        for c in children:
+            if c.dep_ in ("npadvmod", "prep", "advmod") and any(
+                    t.lower_ in rules.future_modifiers for t in c.subtree):
+                return True
+        if current.dep_ in ("xcomp", "conj", "acomp") and current.head != current:
+            current = current.head
+            if _lower_words(current) & rules.future_governors:
+                return True
+            continue
+        break
+    return False
+
+
+def _content_word_mode(sdoc: "Doc", m: TriggerMatch,
+                       table: dict[str, frozenset[str]]) -> str | None:
+    """REQUEST/REJECT mode from what is asked for or refused ("demanded the release")."""
+    roots = [sdoc[m.head]] + ([sdoc[m.light_verb]] if m.light_verb is not None else [])
+    words: set[str] = set()
+    for root in roots:
+        for child in root.children:
+            if child.dep_ in ("nsubj", "nsubjpass", "punct", "cc", "advcl", "conj"):
+                continue
+            words |= {w for t in child.subtree for w in (t.lower_, t.lemma_.lower())}
+    for mode, cues in table.items():
+        if words & cues:
+            return mode
+    return None
+
+
+def _trigger_text(sent: Sentence, sdoc: "Doc", m: TriggerMatch) -> tuple[str, int, int]:
+    """The trigger words; a gap becomes " ... " ("held ... telephonic conversation")."""
+    idx = set(m.tokens)
+    head = sdoc[m.head]
+    for child in head.children:  # a mode cue modifier right before the noun belongs to it
+        if child.dep_ in ("amod", "compound") and child.i == head.i - 1 and m.entry.nominal \
+                and m.mode_source.startswith("cue:"):
+            idx.add(child.i)
+    ordered = sorted(idx)
+    parts: list[str] = []
+    prev = None
+    for i in ordered:
+        if prev is not None:
+            parts.append(" " if i == prev + 1 else " ... ")
+        parts.append(sdoc[i].text)
+        prev = i
+    first, last = sdoc[ordered[0]], sdoc[ordered[-1]]
+    start, end = sent.span_offsets(first, last)
+    return "".join(parts), start, end
+
+
+@dataclass
+class Triggers:
+    """The `triggers` component."""
+
+    lexicon: Lexicon
+    finder: TriggerFinder
+
+    def prefilter_terms(self) -> set[str]:
+        terms: set[str] = set()
+        for entry in self.lexicon.entries:
+            for lemma in entry.lemmas:
+                terms |= {f.split()[0] for f in inflections(lemma, self.lexicon.irregular)}
+        return terms
+
+    def __call__(self, doc: TidingsDoc) -> None:
+        handoff = doc.user_data.setdefault(HANDOFF_KEY, {})
+        for sent in doc.sentences:
+            if sent.doc is None:
+                continue
+            for m, event in self.code_sentence(doc, sent):
+                handoff[(m.sentence_index, m.head)] = m
+                doc.events.append(event)
+
+    def code_sentence(self, doc: TidingsDoc, sent: Sentence) -> list[tuple[TriggerMatch, Event]]:
+        sdoc = sent.doc
+        matches = self.finder.find(sdoc, sent.index)
+        for m in matches:
+            mode, source = self.finder._mode(m.entry, sdoc[m.head],
+                                             sdoc[m.light_verb] if m.light_verb is not None else None)
+            m.mode, m.mode_source = mode, source
+        matches = _absorb(matches, sdoc, self.lexicon)
+        matches = _merge_conjoined(matches, sdoc)
+        out = []
+        for m in matches:
+            out.append((m, self._event(doc, sent, m)))
+        return out
+
+    def _event(self, doc: TidingsDoc, sent: Sentence, m: TriggerMatch) -> Event:
+        rules = self.lexicon.rules
+        sdoc = sent.doc
+        entry = m.entry
+        event_type = m.base_type or entry.event_type
+        mode = m.content_mode or m.mode
+        if event_type != entry.event_type and not m.content_mode:
+            mode = None
+        type_rule = f"lexicon:{entry.rule_id}"
+        if event_type != entry.event_type:
+            type_rule += f"+content:{event_type}"
+        m.future = _is_future(m, sdoc, self.lexicon)
+        if m.future and event_type in rules.future_conversion:
+            event_type = rules.future_conversion[event_type]
+            type_rule += f"+future:{event_type}"
+            if mode not in self.lexicon.modes.get(event_type, frozenset()):
+                mode = None
+        if mode is not None and mode not in self.lexicon.modes.get(event_type, frozenset()):
+            mode = None
+        if mode is None and event_type in rules.content_mode_words:
+            mode = _content_word_mode(sdoc, m, rules.content_mode_words[event_type])
+            if mode is not None:
+                m.mode_source = "content-words"
+        mode_rule = f"lexicon:{entry.rule_id}#{m.mode_source}" if mode else None
+        contexts = list(dict.fromkeys(list(entry.contexts)
+                                      + list(rules.mode_contexts.get(f"{event_type}/{mode}", ()))))
+        text, t_start, t_end = _trigger_text(sent, sdoc, m)
+        confidence = entry.confidence
+        if entry.nominal and m.light_verb is None:
+            confidence -= 0.1
+        provenance = {"event_type": type_rule, "evidence": f"lexicon:{entry.rule_id}"}
+        if mode_rule:
+            provenance["mode"] = mode_rule
+        if contexts:
+            provenance["contexts"] = f"lexicon:{entry.rule_id}"
+        provenance["confidence"] = "triggers:entry"
+        return Event(
+            article_id=doc.article.id, event_type=event_type, mode=mode, contexts=contexts,
+            evidence=Evidence(sentence=sent.text, start=sent.start, end=sent.end, trigger=text,
+                              trigger_start=t_start, trigger_end=t_end),
+            provenance=provenance, confidence=max(0.05, min(1.0, confidence)),
+            sentence_index=sent.index, trigger_head=m.head)
+
+
+@component("triggers")
+def make_triggers(config: dict[str, Any]) -> Triggers:
+    lexicon = load_lexicon(config.get("lexicon"))
+    return Triggers(lexicon=lexicon, finder=TriggerFinder(lexicon, model=config.get("model")))
