@@ -27,8 +27,9 @@ from tidings.service import articles as service
 # Above this many articles a non-terminal stderr still gets a line of progress now and then.
 PROGRESS_EVERY = 1000
 
-stdout = Console(soft_wrap=True)
-stderr = Console(stderr=True, soft_wrap=True)
+# emoji=False: provenance such as "kb:office:IND" must not turn into a picture.
+stdout = Console(soft_wrap=True, emoji=False)
+stderr = Console(stderr=True, soft_wrap=True, emoji=False)
 # Tables piped to a file or pager are not folded to rich's default of 80 columns.
 PIPED_WIDTH = 200
 
@@ -37,7 +38,7 @@ def _print(renderable) -> None:
     if stdout.is_terminal:
         stdout.print(renderable)
     else:
-        Console(soft_wrap=True, width=max(stdout.width, PIPED_WIDTH)).print(renderable)
+        Console(emoji=False, width=max(stdout.width, PIPED_WIDTH)).print(renderable)
 
 
 class Format(str, Enum):
@@ -229,15 +230,16 @@ def csv_row(record: dict[str, Any]) -> dict[str, Any]:
 
 def _events_table(records: list[dict[str, Any]]) -> Table:
     table = Table(show_lines=False, header_style="bold")
-    for column in ("date", "type", "mode", "status", "actor", "recipient", "certainty",
-                   "event id"):
+    for column in ("date", "type", "mode", "status", "actor", "recipient", "trigger",
+                   "certainty", "event id"):
         table.add_column(column, overflow="fold")
     for record in records:
         date = record.get("date") or {}
         table.add_row(escape(str(date.get("value") or "-")), record["event_type"],
                       escape(record["mode"] or "-"), record["status"],
                       escape(_parties(record["actor"])), escape(_parties(record["recipient"])),
-                      record["attribution"]["certainty"], record["event_id"])
+                      escape(record["evidence"]["trigger"]), record["attribution"]["certainty"],
+                      record["event_id"])
     return table
 
 
@@ -329,12 +331,12 @@ def show(event_id: str = typer.Argument(..., help="An event id, e.g. from `tidin
         return
     article = service.get_article(db_path(), record["article_id"])
     title = f"{record['event_type']}" + (f" / {record['mode']}" if record["mode"] else "")
-    stdout.print(Panel(_highlighted_evidence(record), title=escape(f"{title}  {event_id}"),
+    _print(Panel(_highlighted_evidence(record), title=escape(f"{title}  {event_id}"),
                        subtitle=escape(f"article {article['article_id']} of {article['date']}"
                                        + (f" · {article['title']}" if article["title"] else "")
                                        + (f" · {article['origin']}" if article["origin"] else "")),
                        expand=False))
-    stdout.print(Text.assemble(("trigger", "bold reverse yellow"), "  ", ("actor", "bold cyan"),
+    _print(Text.assemble(("trigger", "bold reverse yellow"), "  ", ("actor", "bold cyan"),
                                "  ", ("recipient", "bold magenta")))
     fields = Table(header_style="bold", title="fields")
     fields.add_column("field")
