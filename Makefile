@@ -1,17 +1,24 @@
 # Two entry points for a fresh machine: `make demo` and `make test`.
 # Both create .venv in the repo root once and reuse it afterwards.
+# The default install is the package and its pinned dependencies (requirements.lock);
+# `make test` adds the test extra (pytest, hypothesis, schemathesis, playwright, ...).
 PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: setup demo test bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -c requirements.lock -e '.[test]'
+	$(BIN)/pip install -q -c requirements.lock -e .
 	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/pip install -q -c requirements.lock -e '.[test]'
+	touch $(TEST_STAMP)
 
 setup: $(STAMP)
 
@@ -19,7 +26,7 @@ demo: $(STAMP)
 	$(BIN)/tidings --db examples/tidings.db ingest examples/
 	$(BIN)/tidings --db examples/tidings.db events
 
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
