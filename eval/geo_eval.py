@@ -125,8 +125,8 @@ class CountryFinder:
 
         if top.geonameid is not None:
             entry = self.gaz.by_geonameid(top.geonameid)
-            if entry is not None and entry.country:
-                return entry.country
+            if entry is not None:  # continents and seas have no country
+                return entry.country or None
         cell = (int(top.lat), int(top.lon))
         near = [p for dx in (-1, 0, 1) for dy in (-1, 0, 1)
                 for p in self.cells.get((cell[0] + dx, cell[1] + dy), ())]

@@ -99,38 +99,41 @@ class Resolver:
         from spacy.lang.en.stop_words import STOP_WORDS
 
         self.stop_words = frozenset(STOP_WORDS)
+        self.generic_words = frozenset(
+            normalise(w) for w in weights["text_match"]["generic_words"])
 
     # -- candidates and priors -----------------------------------------------------
-    def prior(self, entry: GazEntry, text: str) -> float:
+    def prior(self, entry: GazEntry, preferred_name: bool) -> float:
         w = self.prior_w
         score = w["population_per_decade"] * math.log10(entry.population + 1)
         score += w["kind"].get(entry.kind, 0.0)
         if entry.is_capital:
             score += w["capital"]
-        if self.gaz.is_primary_name(entry, text):
+        if preferred_name:
             score += w["primary_name"]
         return score
 
     def candidates(self, text: str) -> list[_Scored]:
         named = self.gaz.demonym_place(text)
         if named is not None:  # "Turkish" names Turkey wherever it is a toponym
-            return [_Scored(named, self.prior(named, named.name))]
+            return [_Scored(named, self.prior(named, True))]
         for variant in lookup_variants(text):
-            found = self.gaz.candidates(variant)
+            found = self.gaz.preferred(variant)
             if found:
-                return self._ranked(found, variant)
+                return self._ranked(found)
         for inner in embedded_names(text):
-            if normalise(inner) in self.stop_words:
+            key = normalise(inner)
+            if key in self.stop_words or key in self.generic_words or len(key) < 4:
                 continue
-            found = [e for e in self.gaz.candidates(inner) if e.kind != "city"
-                     or e.population >= self.embedded_min_population]
+            found = [(e, pref) for e, pref in self.gaz.preferred(inner)
+                     if pref and (e.kind != "city" or e.population >= self.embedded_min_population)]
             if found:
-                return self._ranked(found, inner, embedded=True)
+                return self._ranked(found, embedded=True)
         return []
 
-    def _ranked(self, found: list[GazEntry], name: str, embedded: bool = False) -> list[_Scored]:
+    def _ranked(self, found: list[tuple[GazEntry, bool]], embedded: bool = False) -> list[_Scored]:
         penalty = self.prior_w["embedded"] if embedded else 0.0
-        scored = [_Scored(e, self.prior(e, name) + penalty) for e in found]
+        scored = [_Scored(e, self.prior(e, pref) + penalty) for e, pref in found]
         scored.sort(key=lambda s: -s.prior)
         return scored[:MAX_CANDIDATES]
 

@@ -99,6 +99,7 @@ class Gazetteer:
         self._rows: list[str | GazEntry] = []
         self._by_name: dict[str, list[int]] = defaultdict(list)
         self._by_id: dict[int, int] = {}
+        self._alias_of: set[tuple[str, int]] = set()  # (normalised alias, entry index)
         self._admin1: dict[tuple[str, str], int] = {}
         self._country: dict[str, int] = {}
         self.countries: dict[str, CountryInfo] = {}
@@ -179,6 +180,7 @@ class Gazetteer:
             key = normalise(alias)
             if index not in self._by_name[key]:
                 self._by_name[key].insert(0, index)
+            self._alias_of.add((key, index))
 
     def _target(self, target: str) -> int | None:
         if target.startswith("gid:"):
@@ -192,12 +194,15 @@ class Gazetteer:
     def candidates(self, name: str) -> list[GazEntry]:
         return [self.entry(i) for i in self._by_name.get(normalise(name), ())]
 
+    def preferred(self, name: str) -> list[tuple[GazEntry, bool]]:
+        """Candidates, each flagged when the name is its main name or a hand-written alias."""
+        key = normalise(name)
+        return [(self.entry(i), (key, i) in self._alias_of
+                 or normalise(self.entry(i).name) == key) for i in self._by_name.get(key, ())]
+
     def has_name(self, key: str) -> bool:
         """Is this already-normalised key a name of some place?"""
         return key in self._by_name
-
-    def is_primary_name(self, entry: GazEntry, name: str) -> bool:
-        return normalise(entry.name) == normalise(name)
 
     def country(self, iso2: str) -> GazEntry | None:
         index = self._country.get(iso2)

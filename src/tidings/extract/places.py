@@ -166,7 +166,22 @@ class PlacesComponent:
                                           ("text" if sent.doc is None else "parsed"),
                                           self._root(sent, start, end)))
         found.sort(key=lambda f: f.start)
-        return found, demonyms
+        return self._without_person_names(doc, found), demonyms
+
+    def _without_person_names(self, doc: TidingsDoc, found: list[FoundToponym]
+                              ) -> list[FoundToponym]:
+        """Drop a tagged "place" that is a person's name elsewhere in the article ("Modi"
+        as GPE), unless it names a country or region ("Jordan", "Georgia")."""
+        people: set[str] = set()
+        for sent in doc.parsed():
+            for ent in sent.doc.ents:
+                if ent.label_ == "PERSON":
+                    people.add(normalise(ent.text))
+                    people.add(normalise(ent[-1].text))
+        if not people:
+            return found
+        return [f for f in found if normalise(f.text) not in people or any(
+            e.kind != "city" and e.kind != "admin2" for e in self.gaz.candidates(f.text))]
 
     @staticmethod
     def _from_entity(sent: Sentence, ent: "Span") -> FoundToponym:
