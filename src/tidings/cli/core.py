@@ -82,6 +82,8 @@ def ingest(paths: list[str] = typer.Argument(..., help="Files, folders, or - for
                                           help="Articles per pipeline batch and transaction."),
            force: bool = typer.Option(False, "--force",
                                       help="Re-extract articles already stored unchanged."),
+           workers: int = typer.Option(1, "--workers", min=1,
+                                       help="Extract in this many processes (2 on 2 cores)."),
            max_bytes: int = MaxBytesOption, no_language_check: bool = NoLanguageOption,
            pipeline: Optional[str] = PipelineOption,
            quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display.")) -> None:
@@ -103,9 +105,10 @@ def ingest(paths: list[str] = typer.Argument(..., help="Files, folders, or - for
     target = db_path()
     if quiet:
         report = service.ingest(paths, target, report_rejections, options=options,
-                                pipeline=pipe, batch_size=batch_size, force=force)
+                                pipeline=pipe, batch_size=batch_size, force=force,
+                                workers=workers)
     elif stderr.is_terminal:
-        report = _ingest_with_bar(paths, target, options, pipe, batch_size, force,
+        report = _ingest_with_bar(paths, target, options, pipe, batch_size, force, workers,
                                   report_rejections)
     else:
         next_line = [PROGRESS_EVERY]
@@ -117,7 +120,8 @@ def ingest(paths: list[str] = typer.Argument(..., help="Files, folders, or - for
                 print(f"... {_progress_text(report)}", file=sys.stderr, flush=True)
 
         report = service.ingest(paths, target, plain_progress, options=options,
-                                pipeline=pipe, batch_size=batch_size, force=force)
+                                pipeline=pipe, batch_size=batch_size, force=force,
+                                workers=workers)
     stdout.print(_summary(report), highlight=False)
     if report.nothing_usable:
         raise NothingIngestedError("no article was read: " + (
@@ -132,7 +136,7 @@ def _progress_text(report: service.IngestReport) -> str:
             f"{len(report.rejections)} rejected, {report.events} events")
 
 
-def _ingest_with_bar(paths, target, options, pipe, batch_size, force, on_batch):
+def _ingest_with_bar(paths, target, options, pipe, batch_size, force, workers, on_batch):
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
@@ -144,7 +148,7 @@ def _ingest_with_bar(paths, target, options, pipe, batch_size, force, on_batch):
             bar.update(task, description=escape(_progress_text(report)))
 
         return service.ingest(paths, target, on_progress, options=options, pipeline=pipe,
-                              batch_size=batch_size, force=force)
+                              batch_size=batch_size, force=force, workers=workers)
 
 
 def _summary(report: service.IngestReport) -> str:

@@ -9,8 +9,11 @@ article whose text changed under a stored id replaces the stored one and its eve
 from __future__ import annotations
 
 import itertools
+import multiprocessing
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -32,7 +35,7 @@ class IngestReport:
     db_path: Path
     articles_read: int = 0
     stored: int = 0  # articles new to the store
-    replaced: int = 0  # stored before under the same id with another text
+    replaced: int = 0  # stored before under the same id (with another text, or --force)
     duplicates: int = 0  # stored before with the same id and text: skipped
     events: int = 0  # events stored by this ingest
     rejections: list[Rejection] = field(default_factory=list)
@@ -85,56 +88,103 @@ def process_articles(pipeline: Pipeline, articles: list[Article]
 def ingest(paths: Iterable[str | Path], db_path: str | Path,
            progress: Callable[[IngestReport], None] | None = None, *,
            options: ReaderOptions = ReaderOptions(), pipeline: Pipeline | None = None,
-           batch_size: int = DEFAULT_BATCH_SIZE, force: bool = False,
+           batch_size: int = DEFAULT_BATCH_SIZE, force: bool = False, workers: int = 1,
            stdin: BinaryIO | None = None) -> IngestReport:
-    """Read, extract and store. `force` re-extracts articles already stored unchanged."""
+    """Read, extract and store. `force` re-extracts articles already stored unchanged;
+    `workers` > 1 extracts batches in that many forked processes (results are still
+    written in input order, one transaction per batch, by this process)."""
     started = time.perf_counter()
     report = IngestReport(db_path=Path(db_path))
+    pending: deque[tuple[Future | tuple, list[Rejection], list[str]]] = deque()
+    in_flight: dict[str, str] = {}  # id -> text fingerprint, extracted but not yet written
+    pool: ProcessPoolExecutor | None = None
+
+    def write(store: Store) -> None:
+        outcome, rejections, ids = pending.popleft()
+        docs, failures = outcome.result() if isinstance(outcome, Future) else outcome
+        rejections = rejections + failures
+        with store.transaction():
+            replacing = store.fingerprints(doc.article.id for doc in docs)
+            for doc in docs:
+                report.events += store.put_document(doc)
+                if doc.article.id in replacing:
+                    report.replaced += 1
+                else:
+                    report.stored += 1
+            for rejection in rejections:
+                store.put_rejection(rejection)
+        for article_id in ids:
+            in_flight.pop(article_id, None)
+        report.rejections += rejections
+        report.seconds = time.perf_counter() - started
+        if progress:
+            progress(report)
+
     with Store.open(db_path) as store:
-        for chunk in _batches(read_paths(paths, options, stdin=stdin), batch_size):
-            rejections = [item for item in chunk if isinstance(item, Rejection)]
-            articles = [item for item in chunk if isinstance(item, Article)]
-            report.articles_read += len(articles)
-            todo = _select_new(store, articles, report, force)
-            if todo:
-                pipeline = pipeline or default_pipeline()
-            docs, failures = process_articles(pipeline, todo) if todo else ([], [])
-            rejections += failures
-            with store.transaction():
-                for doc in docs:
-                    report.events += store.put_document(doc)
-                for rejection in rejections:
-                    store.put_rejection(rejection)
-            report.rejections += rejections
-            report.seconds = time.perf_counter() - started
-            if progress:
-                progress(report)
+        try:
+            for chunk in _batches(read_paths(paths, options, stdin=stdin), batch_size):
+                rejections = [item for item in chunk if isinstance(item, Rejection)]
+                articles = [item for item in chunk if isinstance(item, Article)]
+                report.articles_read += len(articles)
+                todo = _select_new(store, articles, report, force, in_flight)
+                if todo:
+                    pipeline = pipeline or default_pipeline()
+                if todo and workers > 1:
+                    pool = pool or _start_workers(pipeline, workers)
+                    outcome: Future | tuple = pool.submit(_extract_in_worker, todo)
+                else:
+                    outcome = process_articles(pipeline, todo) if todo else ([], [])
+                in_flight.update((a.id, text_fingerprint(a.text)) for a in todo)
+                pending.append((outcome, rejections, [a.id for a in todo]))
+                while len(pending) > (2 * workers if pool else 0):
+                    write(store)
+            while pending:
+                write(store)
+        finally:
+            if pool:
+                pool.shutdown(cancel_futures=True)
         report.counts = store.counts()
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _select_new(store: Store, articles: list[Article], report: IngestReport,
-                force: bool) -> list[Article]:
+_WORKER_PIPELINE: Pipeline | None = None
+
+
+def _start_workers(pipeline: Pipeline, workers: int) -> ProcessPoolExecutor:
+    """Forked workers inherit the built pipeline (and loaded model): nothing to pickle."""
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_init_worker, initargs=(pipeline,))
+
+
+def _init_worker(pipeline: Pipeline) -> None:
+    global _WORKER_PIPELINE
+    _WORKER_PIPELINE = pipeline
+
+
+def _extract_in_worker(articles: list[Article]) -> tuple[list[TidingsDoc], list[Rejection]]:
+    assert _WORKER_PIPELINE is not None
+    docs, failures = process_articles(_WORKER_PIPELINE, articles)
+    for doc in docs:  # only the annotations travel back; the spaCy parses stay here
+        for sentence in doc.sentences:
+            sentence.doc = None
+        doc.user_data = {}
+    return docs, failures
+
+
+def _select_new(store: Store, articles: list[Article], report: IngestReport, force: bool,
+                in_flight: dict[str, str]) -> list[Article]:
     """The articles that need extracting; counts the rest as duplicates."""
-    stored = store.fingerprints(a.id for a in articles)
+    stored = {**store.fingerprints(a.id for a in articles), **in_flight}
     todo: dict[str, Article] = {}
     for article in articles:
         fingerprint = text_fingerprint(article.text)
-        earlier = todo.get(article.id)
-        if earlier is not None:  # the same id twice in one batch: the later text wins
-            if text_fingerprint(earlier.text) == fingerprint:
-                report.duplicates += 1
-                continue
-            report.replaced += 1
-        elif article.id in stored:
-            if stored[article.id] == fingerprint and not force:
-                report.duplicates += 1
-                continue
-            report.replaced += 1
-        else:
-            report.stored += 1
-        todo[article.id] = article
+        known = todo[article.id].text if article.id in todo else None
+        known_fingerprint = text_fingerprint(known) if known is not None else stored.get(article.id)
+        if known_fingerprint == fingerprint and not (force and known is None):
+            report.duplicates += 1
+            continue
+        todo[article.id] = article  # the same id twice in one batch: the later text wins
     return list(todo.values())
 
 
