@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 import re
 import sqlite3
 from collections import Counter
@@ -144,6 +145,14 @@ def parse_date_span(value: str | None) -> tuple[dt.date, dt.date] | None:
     return None
 
 
+def _placed(entity: dict, country: str) -> dict:
+    """An unresolved group with a sector ("riot police", "protesters") is taken to be of
+    the country where the event happened, for comparison only (the record is unchanged)."""
+    if entity.get("country") or entity.get("kb_id") or not entity.get("sector"):
+        return entity
+    return dict(entity, country=country, country_from="event location")
+
+
 @dataclass
 class Mention:
     """One extracted event record plus what merging needs from its article."""
@@ -164,6 +173,9 @@ class Mention:
                                       if isinstance(e, dict)]
         location = rec.get("location")
         self.location: dict | None = location if isinstance(location, dict) else None
+        if self.location and self.location.get("country"):
+            self.actor = [_placed(e, self.location["country"]) for e in self.actor]
+            self.recipient = [_placed(e, self.location["country"]) for e in self.recipient]
         evidence = rec.get("evidence") if isinstance(rec.get("evidence"), dict) else {}
         self.sentence: str = str(evidence.get("sentence") or "")
         attribution = rec.get("attribution") if isinstance(rec.get("attribution"), dict) else {}
@@ -196,8 +208,11 @@ def _features(m: Mention, cfg: MergeConfig) -> _Features:
     group = cfg.status_groups.get(m.status, "occurred")
     interval, precise = _interval(m, group, cfg)
     tokens = evidence_tokens(m.sentence, cfg)
-    parties = tuple(sorted({_party(e) for e in m.actor + m.recipient} - {""}))
-    return _Features(group, interval, precise, tokens, parties or (f"type:{m.event_type}",))
+    parties = {_party(e) for e in _identified(m.actor + m.recipient)}
+    if m.location and m.location.get("country"):
+        parties.add(f"l:{m.location['country']}")
+    return _Features(group, interval, precise, tokens,
+                     tuple(sorted(parties)) or (f"type:{m.event_type}",))
 
 
 def _interval(m: Mention, group: str, cfg: MergeConfig) -> tuple[tuple[int, int] | None, bool]:
@@ -217,13 +232,8 @@ def _interval(m: Mention, group: str, cfg: MergeConfig) -> tuple[tuple[int, int]
 
 
 def _party(entity: Mapping[str, Any]) -> str:
-    """The blocking key of an entity: its country, else its kb id, else its name."""
-    if entity.get("country"):
-        return f"c:{entity['country']}"
-    if entity.get("kb_id"):
-        return f"k:{entity['kb_id']}"
-    name = _normalise_name(entity.get("name") or entity.get("text"))
-    return f"n:{name}" if name else ""
+    """The blocking key of an identified entity: its country, else its kb id."""
+    return f"c:{entity['country']}" if entity.get("country") else f"k:{entity['kb_id']}"
 
 
 def evidence_tokens(sentence: str, cfg: MergeConfig) -> frozenset[str]:
@@ -257,13 +267,20 @@ def entity_similarity(a: Mapping[str, Any], b: Mapping[str, Any], cfg: MergeConf
         if not (sa and sb):
             return s["same_country"]
         if sa != sb:
-            return s["same_country_other_sector"]
+            opposed = any({sa, sb} == set(pair) for pair in cfg.types.get("opposed_sectors", ()))
+            return 0.0 if opposed else s["same_country_other_sector"]
         both_office_holders = (a.get("kb_id") and b.get("kb_id")
                                and a.get("office") and b.get("office"))
         return s["two_office_holders"] if both_office_holders else s["same_country_sector"]
     na = _normalise_name(a.get("name") or a.get("text"))
     nb = _normalise_name(b.get("name") or b.get("text"))
     return s["same_name"] if na and na == nb else 0.0
+
+
+def _identified(entities: list[dict]) -> list[dict]:
+    """Parties the resolver placed (country or kb id); unresolved spans are left out, as
+    they are often not parties at all ("talks", a dateline, a place)."""
+    return [e for e in entities if e.get("country") or e.get("kb_id")]
 
 
 def _side(mine: list[dict], theirs: list[dict], cfg: MergeConfig) -> float | None:
@@ -274,30 +291,45 @@ def _side(mine: list[dict], theirs: list[dict], cfg: MergeConfig) -> float | Non
 
 
 def _dyad(actor: float | None, recipient: float | None, cfg: MergeConfig) -> float | None:
-    if actor is None:
+    if actor is None and recipient is None:
         return None
-    if recipient is None:
-        return actor * cfg.entities["one_side_only_factor"]
+    if actor is None or recipient is None:
+        return (actor if recipient is None else recipient) * cfg.entities["one_side_only_factor"]
     return min(actor, recipient)
 
 
-def _every_party_matched(mine: list[dict], theirs: list[dict], cfg: MergeConfig) -> float | None:
-    """"A and B met" vs "A met B": each of at least two parties must find its match."""
-    if len(mine) < 2 or len(theirs) < 2:
+def _pooled(mine: list[dict], theirs: list[dict], cfg: MergeConfig) -> float | None:
+    """Roles aside, every party of the smaller side must find its match in the other."""
+    if not mine or not theirs:
         return None
-    return min(max(entity_similarity(a, b, cfg) for b in theirs) for a in mine)
+    small, large = (mine, theirs) if len(mine) <= len(theirs) else (theirs, mine)
+    score = min(max(entity_similarity(a, b, cfg) for b in large) for a in small)
+    if len(small) < 2:
+        score *= cfg.entities["one_side_only_factor"]
+    return score
 
 
 def actor_similarity(m: Mention, actors: list[dict], recipients: list[dict],
                      event_type: str, cfg: MergeConfig) -> float | None:
-    """Directed dyad match; for symmetric types also swapped and pooled parties."""
-    best = _dyad(_side(m.actor, actors, cfg), _side(m.recipient, recipients, cfg), cfg)
-    if event_type in cfg.types.get("symmetric", ()):
-        swapped = _dyad(_side(m.actor, recipients, cfg), _side(m.recipient, actors, cfg), cfg)
-        pooled = _every_party_matched(m.actor + m.recipient, actors + recipients, cfg)
-        candidates = [v for v in (best, swapped, pooled) if v is not None]
-        best = max(candidates) if candidates else None
-    return best
+    """Best of: the directed dyad, the swapped dyad (symmetric types) and the pooled
+    parties (scaled down for directed types, whose roles should agree)."""
+    my_actors, my_recipients = _identified(m.actor), _identified(m.recipient)
+    their_actors, their_recipients = _identified(actors), _identified(recipients)
+    candidates = [_dyad(_side(my_actors, their_actors, cfg),
+                        _side(my_recipients, their_recipients, cfg), cfg)]
+    symmetric = event_type in cfg.types.get("symmetric", ())
+    if symmetric:
+        candidates.append(_dyad(_side(my_actors, their_recipients, cfg),
+                                _side(my_recipients, their_actors, cfg), cfg))
+    pooled = _pooled(my_actors + my_recipients, their_actors + their_recipients, cfg)
+    if pooled is not None:
+        candidates.append(pooled if symmetric else pooled * cfg.entities["role_mismatch_factor"])
+    known = [c for c in candidates if c is not None]
+    if known:
+        return max(known)
+    names = {_normalise_name(e.get("name") or e.get("text")) for e in m.actor + m.recipient}
+    theirs = {_normalise_name(e.get("name") or e.get("text")) for e in actors + recipients}
+    return cfg.entities["same_name"] if (names & theirs) - {""} else None
 
 
 def date_similarity(a: tuple[int, int] | None, a_precise: bool,
@@ -312,8 +344,21 @@ def date_similarity(a: tuple[int, int] | None, a_precise: bool,
     return 0.0
 
 
+def _km(a: Mapping[str, Any], b: Mapping[str, Any]) -> float | None:
+    """Great-circle distance between two located places, or None without coordinates."""
+    try:
+        lat1, lon1, lat2, lon2 = (math.radians(float(v)) for v in
+                                  (a["lat"], a["lon"], b["lat"], b["lon"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
 def location_similarity(a: Mapping[str, Any] | None, b: Mapping[str, Any] | None,
                         cfg: MergeConfig) -> float | None:
+    """Same place, a place inside the other (a city and its landmark), or far apart."""
     if not a or not b:
         return None
     s = cfg.location
@@ -326,9 +371,12 @@ def location_similarity(a: Mapping[str, Any] | None, b: Mapping[str, Any] | None
         return s["other_country"]
     if "country" in (a.get("precision"), b.get("precision")):
         return s["country_vs_finer"]
-    if a.get("admin1") and a.get("admin1") == b.get("admin1") and "admin1" in (
-            a.get("precision"), b.get("precision")):
-        return s["same_admin1"]
+    if "admin1" in (a.get("precision"), b.get("precision")):
+        same_region = a.get("admin1") and a.get("admin1") == b.get("admin1")
+        return s["same_admin1"] if same_region else s["same_country_other_place"]
+    distance = _km(a, b)
+    if distance is not None and distance <= s["near_km"]:
+        return s["near"]
     return s["same_country_other_place"]
 
 
