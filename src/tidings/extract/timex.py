@@ -31,6 +31,8 @@ from tidings.model import Timex
 Direction = Callable[[int, int], "int | None"]
 
 QUARTER_OF_MONTH = {m: (m - 1) // 3 + 1 for m in range(1, 13)}
+PAST_BIAS_DAYS = 270
+FUTURE_NEAR_DAYS = 60
 
 
 def _load_yaml(name: str, path: str | Path | None) -> dict[str, Any]:
@@ -131,6 +133,14 @@ def nearest(candidates: list[dt.date], anchor: dt.date, direction: int | None) -
         future = [c for c in candidates if c >= anchor]
         if future:
             return min(future)
+    # News looks back more than ahead: with no tense, a date up to PAST_BIAS_DAYS back wins
+    # over one that is merely a little closer ahead.
+    past = [c for c in candidates if c <= anchor]
+    future = [c for c in candidates if c > anchor]
+    if past and future and direction is None:
+        latest, soonest = max(past), min(future)
+        if (anchor - latest).days <= PAST_BIAS_DAYS and (soonest - anchor).days > FUTURE_NEAR_DAYS:
+            return latest
     return min(candidates, key=lambda c: (abs((c - anchor).days), c > anchor))
 
 
@@ -227,7 +237,6 @@ class _Context:
     direction: Direction | None
     last_day: dt.date | None = None
     last_quarter: tuple[int, int] | None = None  # (year, quarter) last mentioned
-    quarter_sentence_end: int = -1  # where the sentence of that mention ends
 
 
 def _cue_regex(cues) -> re.Pattern:
@@ -330,12 +339,12 @@ class TimexTagger:
         rules = [
             ("iso-date", rf"\b(?P<y>\d{{4}})-(?P<m>\d\d)-(?P<d>\d\d)\b", 9),
             ("numeric-date", r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d\d)\b", 9),
-            ("month-day", rf"\b(?:{wd},?\s+)?(?:the\s+)?{month}\s+{day}\b(?!\s*(?:%|:|\d|percent))"
+            ("month-day", rf"\b(?:{wd},?\s+)?(?:the\s+)?{month}\s+{day}\b(?!\s*(?:%|:\d|\d|percent))"
                           rf"(?:,?\s+{year}\b)?", 8),
             ("day-month", rf"\b(?:{wd},?\s+)?(?:the\s+)?{day}(?:\s+of)?\s+{month}(?![a-z])"
                           rf"(?:,?\s+{year}\b)?", 8),
             ("month-year", rf"\b(?:{mod}[\s-]+)?{month},?\s+(?:of\s+)?{year}\b", 7),
-            ("month", rf"\b(?:{rel}\s+|{mod}[\s-]+)?{month}(?![a-z])", 5),
+            ("month", rf"\b(?:{rel}\s+|{mod}[\s-]+)?{month}(?![a-z])(?!\s+[0-3]?\d\b)", 5),
             ("decade", rf"\b(?:the\s+)?(?:{mod}[\s-]+)?(?P<decade>(?:1[6-9]|20)\d)0'?s\b", 6),
             ("short-decade", rf"\b(?:the\s+)?(?:{mod}[\s-]+)?'(?P<decade>\d)0s\b", 6),
             ("spoken-year", r"\b(?:the\s+year\s+)?(?P<spoken>(?:nineteen|twenty)[\s-]+(?:ten|eleven|twelve|"
@@ -344,7 +353,7 @@ class TimexTagger:
                             r"|two\s+thousand(?:\s+and)?(?:[\s-]+(?:one|two|three|four|five|six|seven|"
                             r"eight|nine|ten))?)\b", 6),
             ("year", rf"(?:\b(?P<fiscal>fiscal|calendar|the\s+year|the\s+end\s+of|the\s+beginning\s+of|"
-                     rf"the\s+start\s+of)\s+|\b{mod}[\s-]+|\bpost-|\bpre-)?(?<![\d,.$£€-]){year}\b(?![\d,]|-\d)", 4),
+                     rf"the\s+start\s+of)\s+|\b{mod}[\s-]+|\bpost-|\bpre-)?(?<![\d,.$£€])(?<!\d-){year}\b(?!\d|,\d|-\d)", 4),
             ("half", rf"\b(?:the\s+)?(?P<half>first|second|last|latter)\s+half\s+of\s+(?:(?:fiscal\s+)?{year}|"
                      rf"(?P<halfrel>this|last|next|the)\s+year)", 8),
             ("quarter", rf"\b(?:(?P<qpre>the|this\s+year's|last\s+year's|next\s+year's|its|their|his|her|our)\s+)?"
@@ -454,8 +463,6 @@ class TimexTagger:
         if quarter and timex.rule == "timex:quarter" and re.search(r"\d|first|second|third|fourth",
                                                                     timex.text, re.I):
             ctx.last_quarter = (int(quarter.group(1)), int(quarter.group(2)))
-            stop = re.search(r"[.!?]\s", ctx.text[timex.end:])
-            ctx.quarter_sentence_end = timex.end + (stop.end() if stop else len(ctx.text))
 
     # -- resolving -------------------------------------------------------------------
 
@@ -625,7 +632,7 @@ class TimexTagger:
         return "DATE", f"{year:04d}-Q{quarter}", "year"
 
     def _in_quarter_context(self, cand: _Candidate, ctx: _Context) -> bool:
-        return ctx.last_quarter is not None and cand.start < ctx.quarter_sentence_end + 400
+        return ctx.last_quarter is not None
 
     def _r_year_earlier(self, m, cand, ctx):
         unit = (m["yaunit"] or "").lower()
@@ -686,7 +693,9 @@ class TimexTagger:
         if rel in ("that", "the same"):
             return None
         day = self._weekday_date(self.weekdays[key], rel, cand, ctx)
-        return self._with_part(day, m["part"])
+        # "Friday night" keeps its part of day in the extent but not in the value: TimeML
+        # annotators mostly normalise it to the day.
+        return "DATE", day.isoformat(), "day"
 
     def _with_part(self, day: dt.date, part: str | None):
         if part:
@@ -812,8 +821,9 @@ class TimexTagger:
             before = ctx.text[max(0, cand.start - 8):cand.start].lower()
             if re.search(r"(times|twice|once|\d)\s*$", before):
                 return "SET", "P1D", "unknown"
-        if unit == "quarter" and amount is not None and amount_text.lower() in ("a", "an"):
-            return None  # "a quarter of the votes"
+        if unit == "quarter" and (amount_text.lower() in ("a", "an") or "quarters" in cand.match.group(0).lower()
+                                  and re.search(r"\w-quarters", cand.match.group(0).lower())):
+            return None  # "a quarter of the votes", "three-quarters of them"
         if unit == "second" and amount_text.lower() in ("a", "an"):
             return None
         return "DURATION", duration_value(amount, unit, self.words), "unknown"
@@ -873,11 +883,9 @@ class TimexTagger:
             chosen = nearest(options, ctx.anchor, self._direction(cand, ctx))
         return "DATE", chosen.isoformat(), "day"
 
-    def _clock_day(self, m, ctx) -> dt.date:
+    def _clock_day(self, m, cand, ctx) -> dt.date:
         if m.groupdict().get("wd"):
-            key = m["wd"].lower().rstrip(".")
-            back = (ctx.anchor.isoweekday() - self.weekdays[key]) % 7
-            return ctx.anchor - dt.timedelta(days=back)
+            return self._weekday_date(self.weekdays[m["wd"].lower().rstrip(".")], "", cand, ctx)
         if m.groupdict().get("deictic"):
             return ctx.anchor + dt.timedelta(days=self.deictic[" ".join(m["deictic"].lower().split())])
         return ctx.last_day or ctx.anchor
@@ -891,7 +899,7 @@ class TimexTagger:
             hour += 12
         if m["ampm"].lower().startswith("a") and hour == 12:
             hour = 0
-        day = self._clock_day(m, ctx)
+        day = self._clock_day(m, cand, ctx)
         return "TIME", f"{day.isoformat()}T{hour:02d}:{minute:02d}", "day"
 
     def _r_clock_24(self, m, cand, ctx):
