@@ -28,6 +28,7 @@ class Discard:
     min_confidence: float = 0.3
     min_confidence_without_roles: float = 0.85
     drop_repeated_nominals: bool = True
+    drop_subordinate_when_main: bool = True
     dropped_key: str = "discard"
 
     def __call__(self, doc: TidingsDoc) -> None:
@@ -35,9 +36,15 @@ class Discard:
         dropped: list[tuple[str, Event]] = doc.user_data.setdefault(self.dropped_key, [])
         kept: list[Event] = []
         seen_occurrences: set[tuple[int, int, int]] = set()
+        main_sentences = {e.sentence_index for e in doc.events
+                          if not getattr(handoff.get((e.sentence_index, e.trigger_head)),
+                                         "subordinate", False)}
         for event in doc.events:
             match = handoff.get((event.sentence_index, event.trigger_head))
             reason = self._reason(event, match, kept, handoff, seen_occurrences)
+            if reason is None and self.drop_subordinate_when_main and match is not None \
+                    and match.subordinate and event.sentence_index in main_sentences:
+                reason = "subordinate-clause"
             if reason:
                 dropped.append((reason, event))
             else:
@@ -97,4 +104,6 @@ def make_discard(config: dict[str, Any]) -> Discard:
     return Discard(min_confidence=float(settings.get("min_confidence", 0.3)),
                    min_confidence_without_roles=float(
                        settings.get("min_confidence_without_roles", 0.85)),
-                   drop_repeated_nominals=bool(settings.get("drop_repeated_nominals", True)))
+                   drop_repeated_nominals=bool(settings.get("drop_repeated_nominals", True)),
+                   drop_subordinate_when_main=bool(settings.get("drop_subordinate_when_main",
+                                                                True)))

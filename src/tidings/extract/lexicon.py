@@ -45,6 +45,7 @@ class RoleHints:
     actor_preps: frozenset[str] = frozenset()
     of_role: str = "recipient"  # nominal "X of Y": Y is the recipient or the actor
     host: bool = False  # CONSULT host: the visitor is the actor, the host the recipient
+    complement_subject: str | None = None  # "said Iran must stop": Iran is the recipient
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,8 @@ class Entry:
     forbid_deps: frozenset[str] = frozenset()
     requires_complement: bool = False
     requires_object: bool = False
+    complement_aux: frozenset[str] = frozenset()  # "said X must ...": a ccomp with this aux
+    prefilter: frozenset[str] = frozenset()  # words that make a sentence worth parsing
     light_verbs: frozenset[str] = frozenset()
     lowercase_only: bool = False
     tags: frozenset[str] = frozenset()
@@ -87,7 +90,8 @@ class Entry:
         """How many constraints the entry states: the more, the more specific it is."""
         return (2 * bool(self.object_lemmas) + 2 * bool(self.particles) + bool(self.preps)
                 + 2 * bool(self.modifiers) + bool(self.subject_lemmas) + bool(self.object_ents)
-                + bool(self.requires_complement) + self.priority)
+                + bool(self.requires_complement) + 2 * bool(self.complement_aux)
+                + self.priority)
 
 
 @dataclass(frozen=True)
@@ -101,12 +105,18 @@ class Rules:
     future_governors: frozenset[str]
     future_modifiers: frozenset[str]
     future_conversion: dict[str, str]
+    governor_conversion: dict[str, dict[str, str]]
+    threat_marks: frozenset[str]
     absorbing_types: frozenset[str]
     presupposing_types: frozenset[str]
     content_modes: dict[str, dict[str, str]]
     content_retype: dict[str, dict[str, str]]
     content_mode_words: dict[str, dict[str, frozenset[str]]]
     non_event_governors: frozenset[str]
+    attribution_verbs: frozenset[str]
+    subordinate_deps: frozenset[str]
+    background_preps: frozenset[str]
+    background_nouns: frozenset[str]
     speech_verbs: frozenset[str]
     first_person: frozenset[str]
     mode_contexts: dict[str, tuple[str, ...]]
@@ -144,6 +154,7 @@ def _entry(raw: dict[str, Any], event_type: str, defaults: dict[str, Any], name:
         actor_preps=_words(role_raw.get("actor_preps")),
         of_role=role_raw.get("of", "recipient"),
         host=bool(role_raw.get("host", False)),
+        complement_subject=role_raw.get("complement_subject"),
     )
     cues = tuple((mode, _cue_list(words)) for mode, words in (merged.get("mode_cues") or {}).items())
     pos = _words(merged.get("pos") or ["VERB"])
@@ -167,6 +178,8 @@ def _entry(raw: dict[str, Any], event_type: str, defaults: dict[str, Any], name:
         forbid_deps=_words(merged.get("forbid_deps")),
         requires_complement=bool(raw.get("requires_complement", False)),
         requires_object=bool(raw.get("requires_object", False)),
+        complement_aux=_words(raw.get("complement_aux")),
+        prefilter=_words(raw.get("prefilter")),
         light_verbs=_words(raw.get("light_verbs")),
         lowercase_only=bool(raw.get("lowercase_only", False)),
         tags=frozenset(t.upper() for t in _words(raw.get("tags"))),
@@ -189,6 +202,8 @@ def _rules(raw: dict[str, Any]) -> Rules:
         future_governors=_words(future.get("governors")),
         future_modifiers=_words(future.get("modifiers")),
         future_conversion=dict(future.get("conversion") or {}),
+        governor_conversion={k: dict(v) for k, v in (future.get("by_governor") or {}).items()},
+        threat_marks=_words(future.get("threat_marks")),
         absorbing_types=frozenset(absorb.get("outer_types") or ()),
         presupposing_types=frozenset(absorb.get("presupposing_types") or ()),
         content_modes={k: dict(v) for k, v in (absorb.get("content_modes") or {}).items()},
@@ -197,6 +212,10 @@ def _rules(raw: dict[str, Any]) -> Rules:
             outer: {mode: _words(words) for mode, words in table.items()}
             for outer, table in (absorb.get("content_mode_words") or {}).items()},
         non_event_governors=_words(raw.get("non_event_governors")),
+        attribution_verbs=_words(raw.get("attribution_verbs")),
+        subordinate_deps=_words((raw.get("salience") or {}).get("subordinate_deps")),
+        background_preps=_words((raw.get("salience") or {}).get("background_preps")),
+        background_nouns=_words((raw.get("salience") or {}).get("background_nouns")),
         speech_verbs=_words(raw.get("speech_verbs")),
         first_person=_words(raw.get("first_person")),
         mode_contexts={k: tuple(v) for k, v in (raw.get("mode_contexts") or {}).items()},

@@ -164,6 +164,9 @@ class Roles:
                     actors += objects
                 if hints.object_role == "content" and objects:
                     recipients += self._content_recipients(objects)
+            if hints.complement_subject == "recipient":
+                for clause in (c for c in trigger.children if c.dep_ in ("ccomp", "xcomp")):
+                    recipients += [g for g in clause.children if g.dep_ in ("nsubj", "nsubjpass")]
             recipients += _pobjs(verb, hints.recipient_preps)
             actors += _pobjs(verb, hints.actor_preps - {"by"} if not passive else set())
         if entry.nominal:

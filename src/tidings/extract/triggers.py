@@ -33,7 +33,7 @@ OBJECT_DEPS = ("dobj", "nsubjpass", "dative", "attr", "oprd")
 CLAUSAL_DEPS = {"ccomp", "advcl", "conj", "parataxis", "relcl", "csubj", "nsubj", "nsubjpass",
                 "cc", "punct", "mark", "acl"}
 CONTENT_PATH_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acl", "nsubjpass",
-                     "advcl", "attr", "oprd", "amod", "compound"}
+                     "attr", "oprd", "amod", "compound", "parataxis"}
 LIGHT_VERB_PREPS = {"on", "in", "into"}  # "went on strike", "took part in talks"
 ENTITY_ENTS = {"PERSON", "NORP", "GPE", "ORG", "FAC", "LOC"}
 
@@ -50,6 +50,7 @@ class TriggerMatch:
     base_type: str = ""
     future: bool = False
     absorbed: list[str] = field(default_factory=list)
+    subordinate: bool = False  # background to the sentence's main event (discard decides)
     definite: bool = False  # a nominal with "the"/"his": may repeat an earlier mention
     has_arguments: bool = False  # a nominal with its own of/to/with/by phrase or possessor
     mode: str | None = None  # from the entry and its mode cues
@@ -62,7 +63,7 @@ def _lower_words(tok: "Token") -> set[str]:
 
 
 def object_tokens(tok: "Token") -> list["Token"]:
-    """The objects of a verb (or a light-verb noun's "of" complement), with conjuncts."""
+    """The objects of a verb, with conjuncts, else its first prepositional object."""
     found = [c for c in tok.children if c.dep_ in OBJECT_DEPS]
     if not found:
         for prep in (c for c in tok.children if c.dep_ in ("prep", "agent")):
@@ -71,6 +72,16 @@ def object_tokens(tok: "Token") -> list["Token"]:
                 break
     for obj in list(found):
         found.extend(c for c in obj.conjuncts)
+    return found
+
+
+def content_objects(tok: "Token") -> list["Token"]:
+    """Objects plus what they are "of": "allow the return of inspectors", "suspended part of
+    a military aid program" (for checking an entry's object words)."""
+    found = object_tokens(tok)
+    for obj in list(found):
+        for prep in (c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"):
+            found.extend(g for g in prep.children if g.dep_ == "pobj")
     return found
 
 
@@ -194,6 +205,9 @@ class TriggerFinder:
             ok, light = self._nominal_ok(entry, tok)
             if not ok:
                 return False, None
+            if light is not None and light.dep_ in ("acl", "xcomp", "relcl") and (
+                    _lower_words(light.head) & rules.non_event_governors):
+                return False, None  # "efforts to forge a settlement"
             if light is not None:
                 scope += [c for c in light.children if c != tok]
         child_words = set().union(*(_lower_words(c) for c in scope)) if scope else set()
@@ -231,6 +245,10 @@ class TriggerFinder:
                 c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "prep" and any(
                     g.dep_ == "pcomp" for g in c.children)) for c in children):
             return False, None
+        if entry.complement_aux and not any(
+                c.dep_ in ("ccomp", "xcomp") and any(g.dep_ == "aux" and g.lower_ in entry.complement_aux
+                                                     for g in c.children) for c in children):
+            return False, None
         if entry.subject_lemmas or entry.forbid_subject:
             subject = clause_subject(light or tok)
             words = _compound_words(subject) if subject is not None else set()
@@ -251,7 +269,7 @@ class TriggerFinder:
             for obj in list(found):
                 found.extend(obj.conjuncts)
             return found
-        return object_tokens(tok)
+        return content_objects(tok)
 
     # --- modes ----------------------------------------------------------------------
     def _mode(self, entry: Entry, tok: "Token", light: "Token | None") -> tuple[str | None, str]:
@@ -302,41 +320,122 @@ class TriggerFinder:
 
 
 def _absorb(matches: list[TriggerMatch], sdoc: "Doc", lexicon: Lexicon) -> list[TriggerMatch]:
-    """Drop triggers that are the content of another trigger; the outer one takes a mode."""
+    """Drop triggers that are the content of another trigger; the outer one takes a mode.
+
+    Three shapes of one occurrence: a noun whose light verb is itself a trigger ("imposed
+    sanctions"); content under a speech act ("agreed to meet", "called for the release");
+    and an accusing verb that only attributes the preceding clause ("..., a rights group
+    charged"), where the clause is the event.
+    """
     rules = lexicon.rules
     by_token = {m.head: m for m in matches}
-    for m in matches:
-        if m.light_verb is not None:
-            by_token.setdefault(m.light_verb, m)
     absorbed: set[int] = set()
+    for m in matches:  # "imposed sanctions": the verb entry and the noun entry are one
+        if m.light_verb is not None and m.light_verb in by_token and by_token[m.light_verb] is not m:
+            outer = by_token[m.light_verb]
+            absorbed.add(id(m))
+            outer.tokens = sorted(set(outer.tokens) | set(m.tokens))
+            outer.absorbed.append(m.entry.rule_id)
+    for m in matches:
+        if m.light_verb is not None and id(m) not in absorbed:
+            by_token.setdefault(m.light_verb, m)
     for inner in sorted(matches, key=lambda m: -len(list(sdoc[m.head].ancestors))):
+        if id(inner) in absorbed:
+            continue
         tok = sdoc[inner.light_verb if inner.light_verb is not None else inner.head]
-        steps = 0
+        steps, through_verb, last_dep = 0, False, tok.dep_
         while tok.dep_ in CONTENT_PATH_DEPS and tok.head != tok and steps < 4:
+            last_dep = tok.dep_
             tok = tok.head
             steps += 1
             outer = by_token.get(tok.i)
             if outer is None or outer is inner or id(outer) in absorbed:
+                if tok.pos_ in ("VERB", "AUX") and outer is None:
+                    through_verb = True
                 continue
+            if _is_attribution(outer, inner, sdoc, rules, last_dep):
+                absorbed.add(id(outer))
+                inner.absorbed.append(outer.entry.rule_id)
+                break
             if outer.entry.event_type in rules.presupposing_types and inner.entry.nominal \
-                    and inner.has_arguments:
-                break  # "condemned the deportation of migrants": the deportation happened
+                    and _has_own_actor(sdoc[inner.head]):
+                break  # "fumed over the deportation of migrants from the US": it happened
             if outer.entry.event_type in rules.absorbing_types or (
                     outer.entry.event_type == inner.entry.event_type):
                 absorbed.add(id(inner))
                 outer.absorbed.append(inner.entry.rule_id)
-                outer.tokens = sorted(set(outer.tokens))
-                _content_type(outer, inner, rules)
+                _content_type(outer, inner, rules, direct=steps <= 2 and not through_verb)
             break
+    for m in matches:  # "X did Y, a rights group charged": the attribution hangs off Y
+        head = sdoc[m.head]
+        if id(m) in absorbed or head.dep_ not in ("ccomp", "parataxis"):
+            continue
+        content = by_token.get(head.head.i)
+        if content is not None and content is not m and id(content) not in absorbed \
+                and _is_attribution(m, content, sdoc, rules, "ccomp"):
+            absorbed.add(id(m))
+            content.absorbed.append(m.entry.rule_id)
     return [m for m in matches if id(m) not in absorbed]
 
 
-def _content_type(outer: TriggerMatch, inner: TriggerMatch, rules) -> None:
-    """Content decides the outer's mode ("refused to meet": REJECT meet) or type."""
+def _is_attribution(outer: TriggerMatch, inner: TriggerMatch, sdoc: "Doc", rules,
+                    via: str) -> bool:
+    """A speech-like trigger after the clause it reports only says who claims it."""
+    word = sdoc[outer.head]
+    return (via in ("ccomp", "parataxis") and inner.head < outer.head
+            and not outer.entry.complement_aux
+            and _lower_words(word) & rules.attribution_verbs != set()
+            and not any(c.dep_ in ("dobj", "dative") for c in word.children))
+
+
+def _has_own_actor(noun: "Token") -> bool:
+    """A nominal event that names its doer: "Israel's raid", "US strikes", "deportation
+    ... from the US", "the attack by rebels"."""
+    for child in noun.children:
+        if child.dep_ == "poss" and child.pos_ != "PRON":
+            return True
+        if child.dep_ in ("compound", "amod", "nmod") and child.ent_type_ in ENTITY_ENTS:
+            return True
+        if child.dep_ in ("prep", "agent") and child.lower_ in ("by", "from"):
+            return True
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for obj in child.children:
+                if any(g.dep_ == "prep" and g.lower_ == "from" for g in obj.children):
+                    return True
+    return False
+
+
+def subordinate(m: TriggerMatch, sdoc: "Doc", rules) -> bool:
+    """Is the trigger background to the sentence's main event? Relative and adverbial
+    clauses ("whom they had taken hostage", "to demand reforms", "unless ..."), and
+    nominals under a background preposition ("after five days of fighting", "in the wake
+    of the execution")."""
+    tok = sdoc[m.light_verb if m.light_verb is not None else m.head]
+    for _ in range(12):
+        if tok.dep_ in rules.subordinate_deps:
+            return True
+        if tok.dep_ in ("pobj", "pcomp") and tok.head.dep_ in ("prep", "agent"):
+            prep = tok.head
+            if prep.lower_ in rules.background_preps:
+                return True
+            holder = prep.head
+            if prep.lower_ == "of" and holder.lemma_.lower() in rules.background_nouns:
+                return True
+            tok = holder
+            continue
+        if tok.head == tok:
+            return False
+        tok = tok.head
+    return False
+
+
+def _content_type(outer: TriggerMatch, inner: TriggerMatch, rules, direct: bool) -> None:
+    """Content decides the outer's mode ("refused to meet": REJECT meet) or, when it is
+    the outer's direct complement, its type ("vowed to attack": THREATEN)."""
     outer_type = outer.entry.event_type
     inner_type = inner.entry.event_type
     retype = rules.content_retype.get(outer_type, {})
-    if inner_type in retype:
+    if inner_type in retype and direct:
         outer.base_type = retype[inner_type]
         outer.mode_source = f"content:{inner.entry.rule_id}"
     target = outer.base_type or outer_type
@@ -364,30 +463,41 @@ def _merge_conjoined(matches: list[TriggerMatch], sdoc: "Doc") -> list[TriggerMa
     return kept
 
 
-def _is_future(m: TriggerMatch, sdoc: "Doc", lexicon: Lexicon) -> bool:
+def _future_cue(m: TriggerMatch, sdoc: "Doc", lexicon: Lexicon) -> str | None:
+    """What marks the trigger as future ("aux:will", "governor:slated", "modifier:next"),
+    or None. A negated future ("will not attend") is not converted."""
     rules = lexicon.rules
     tok = sdoc[m.light_verb if m.light_verb is not None else m.head]
-    if m.entry.nominal and any(_lower_words(c) & rules.future_modifiers
-                               for c in sdoc[m.head].children if c.dep_ in ("amod", "compound")):
-        return True
+    for c in sdoc[m.head].children:
+        if m.entry.nominal and c.dep_ in ("amod", "compound") and _lower_words(c) & rules.future_modifiers:
+            return f"modifier:{c.lower_}"
     current = tok
     for _ in range(4):
         children = list(current.children)
         if any(c.dep_ == "neg" for c in children):
-            return False
-        if any(c.dep_ == "aux" and c.lower_ in rules.future_auxiliaries for c in children):
-            return True
+            return None
+        for c in children:
+            if c.dep_ == "aux" and c.lower_ in rules.future_auxiliaries:
+                return f"aux:{c.lower_}"
         for c in children:
             if c.dep_ in ("npadvmod", "prep", "advmod") and any(
                     t.lower_ in rules.future_modifiers for t in c.subtree):
-                return True
+                return "modifier:" + next(t.lower_ for t in c.subtree
+                                          if t.lower_ in rules.future_modifiers)
         if current.dep_ in ("xcomp", "conj", "acomp") and current.head != current:
             current = current.head
             if _lower_words(current) & rules.future_governors:
-                return True
+                return f"governor:{current.lemma_.lower()}"
             continue
         break
-    return False
+    return None
+
+
+def _conditional_threat(m: TriggerMatch, sdoc: "Doc", rules) -> bool:
+    """"will boycott the vote unless ...": a future act made conditional is a threat."""
+    tok = sdoc[m.light_verb if m.light_verb is not None else m.head]
+    return any(c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in rules.threat_marks
+                                         for g in c.children) for c in tok.children)
 
 
 def _content_word_mode(sdoc: "Doc", m: TriggerMatch,
@@ -437,6 +547,9 @@ class Triggers:
     def prefilter_terms(self) -> set[str]:
         terms: set[str] = set()
         for entry in self.lexicon.entries:
+            if entry.prefilter:
+                terms |= set(entry.prefilter)
+                continue
             for lemma in entry.lemmas:
                 terms |= {f.split()[0] for f in inflections(lemma, self.lexicon.irregular)}
         return terms
@@ -459,6 +572,8 @@ class Triggers:
             m.mode, m.mode_source = mode, source
         matches = _absorb(matches, sdoc, self.lexicon)
         matches = _merge_conjoined(matches, sdoc)
+        for m in matches:
+            m.subordinate = subordinate(m, sdoc, self.lexicon.rules)
         out = []
         for m in matches:
             out.append((m, self._event(doc, sent, m)))
@@ -475,12 +590,20 @@ class Triggers:
         type_rule = f"lexicon:{entry.rule_id}"
         if event_type != entry.event_type:
             type_rule += f"+content:{event_type}"
-        m.future = _is_future(m, sdoc, self.lexicon)
-        if m.future and event_type in rules.future_conversion:
-            event_type = rules.future_conversion[event_type]
-            type_rule += f"+future:{event_type}"
-            if mode not in self.lexicon.modes.get(event_type, frozenset()):
-                mode = None
+        cue = _future_cue(m, sdoc, self.lexicon)
+        m.future = cue is not None
+        if cue is not None:
+            by_governor = rules.governor_conversion.get(cue.split(":", 1)[1], {})
+            target = by_governor.get(event_type) or rules.future_conversion.get(event_type)
+            if event_type != "THREATEN" and _conditional_threat(m, sdoc, rules):
+                target = "THREATEN"
+            if target:
+                threat_modes = rules.content_modes.get(target, {})
+                new_mode = threat_modes.get(f"{event_type}/{mode}") or threat_modes.get(event_type)
+                type_rule += f"+future({cue}):{target}"
+                event_type, mode = target, new_mode
+                if new_mode:
+                    m.mode_source = "future-content"
         if mode is not None and mode not in self.lexicon.modes.get(event_type, frozenset()):
             mode = None
         if mode is None and event_type in rules.content_mode_words:

@@ -1,0 +1,1 @@
+"""Measuring tidings against labelled data (`tidings evaluate`)."""
