@@ -1,9 +1,13 @@
 """Builders of event records (event-record.md) for the merge, analysis and export tests."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import itertools
 from typing import Any
+
+from tidings.document import TidingsDoc
+from tidings.model import Article, Attribution, Entity, Event, EventDate, Evidence
 
 _COUNTER = itertools.count()
 
@@ -65,3 +69,29 @@ def record(event_type: str = "CONSULT", actor=("modi",), recipient=("trump",),
     }
     rec.update(extra)
     return rec
+
+
+STORE_PEOPLE = {"modi": ("Narendra Modi", "IND", "narendra-modi"),
+                "trump": ("Donald Trump", "USA", "donald-trump"),
+                "macron": ("Emmanuel Macron", "FRA", "emmanuel-macron")}
+
+
+def _entity(key: str) -> Entity:
+    name, country, kb_id = STORE_PEOPLE[key]
+    return Entity(text=name, start=0, end=len(name), name=name, kb_id=kb_id, country=country,
+                  sector="GOV")
+
+
+def store_doc(article_id: str, day: str, source: str, sentence: str, *,
+              date: str | None = None, recipient: str = "trump", status: str = "occurred",
+              event_type: str = "CONSULT", certainty: str = "asserted") -> TidingsDoc:
+    """A document with one Modi event, as the pipeline would leave it, for store tests."""
+    article = Article(id=article_id, date=dt.date.fromisoformat(day), text=sentence,
+                      source=source)
+    event = Event(article_id=article_id, event_type=event_type, status=status,
+                  evidence=Evidence(sentence, 0, len(sentence), "met", 5, 8),
+                  actor=[_entity("modi")], recipient=[_entity(recipient)],
+                  date=EventDate(date or day, "day", None, "text"),
+                  attribution=Attribution(certainty=certainty),
+                  quad_class="verbal_cooperation", score=1.0)
+    return TidingsDoc(article=article, events=[event])

@@ -5,37 +5,12 @@ import datetime as dt
 
 import pytest
 
+from merge_records import store_doc as doc
 from tidings import merge
 from tidings.document import TidingsDoc
 from tidings.errors import NotFoundError
-from tidings.model import Article, Attribution, Entity, Event, EventDate, Evidence
 from tidings.service import merged as merged_service
 from tidings.store import Store
-
-PEOPLE = {"modi": ("Narendra Modi", "IND", "narendra-modi"),
-          "trump": ("Donald Trump", "USA", "donald-trump"),
-          "macron": ("Emmanuel Macron", "FRA", "emmanuel-macron")}
-
-
-def _entity(key: str) -> Entity:
-    name, country, kb_id = PEOPLE[key]
-    return Entity(text=name, start=0, end=len(name), name=name, kb_id=kb_id, country=country,
-                  sector="GOV")
-
-
-def doc(article_id: str, day: str, source: str, sentence: str, *, date: str | None = None,
-        recipient: str = "trump", status: str = "occurred", event_type: str = "CONSULT",
-        certainty: str = "asserted") -> TidingsDoc:
-    article = Article(id=article_id, date=dt.date.fromisoformat(day), text=sentence,
-                      source=source)
-    event = Event(article_id=article_id, event_type=event_type, status=status,
-                  evidence=Evidence(sentence, 0, len(sentence), "met", 5, 8),
-                  actor=[_entity("modi")], recipient=[_entity(recipient)],
-                  date=EventDate(date or day, "day", None, "text"),
-                  attribution=Attribution(certainty=certainty),
-                  quad_class="verbal_cooperation", score=1.0)
-    return TidingsDoc(article=article, events=[event])
-
 
 def put(store: Store, *docs: TidingsDoc) -> merge.UpdateReport:
     with store.transaction():
