@@ -85,3 +85,17 @@ def test_timexes_cover_unparsed_sentences(make_doc, time_component):
         sent.doc = None
     time_component(doc)
     assert [t.value for t in doc.timexes] == ["2025-03-03"]
+
+
+def test_repeated_definite_mention_keeps_first_date(make_doc, time_component):
+    doc = make_doc("Troops deported 40 migrants earlier this week. On Thursday, lawmakers "
+                   "protested against the deportation of the migrants.", "2025-02-06")
+    first = event_at(doc, "deported", event_type="COERCE")
+    first.mode = "deport"
+    again = event_at(doc, "deportation", event_type="COERCE")
+    again.mode = "deport"
+    again.evidence.trigger = first.evidence.trigger = "deport"
+    time_component(doc)
+    assert first.date.value == "2025-W06"
+    assert (again.date.value, again.date.basis) == ("2025-W06", "inferred")
+    assert again.provenance["date"] == "date:same-event-earlier-mention"

@@ -335,6 +335,13 @@ def status_from_parse(trigger: "Token", cues: StatusCues) -> tuple[str, str] | N
     return None
 
 
+def _definite_nominal(tok: "Token") -> bool:
+    """A noun introduced as known: "the deportation", "his visit"."""
+    return tok.pos_ == "NOUN" and any(
+        c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "his", "her", "its", "their")
+        for c in tok.children)
+
+
 def _reported_clause(tok: "Token", chain: list["Token"]) -> bool:
     top = chain[-1]
     return top.dep_ == "ccomp" and top.head.tag_ in ("VBD", "VBN")
@@ -369,6 +376,14 @@ class TimeComponent:
     def _date(self, doc: TidingsDoc, event: Event, by_sentence: dict[int, list[Timex]],
               earlier: list[Event]) -> None:
         sent = self._sentence(doc, event)
+        same = self._same_event_earlier(event, earlier)
+        trigger = trigger_token(sent, event) if sent is not None else None
+        if same is not None and trigger is not None and _definite_nominal(trigger):
+            # "the deportation" again: a repeated mention keeps the first mention's date
+            # rather than the date of the clause that talks about it.
+            event.date = EventDate(same.date.value, same.date.precision, same.date.text, "inferred")
+            event.provenance["date"] = "date:same-event-earlier-mention"
+            return
         if sent is not None:
             found = best_timex(sent, event, by_sentence.get(sent.index, []))
             if found:
@@ -380,7 +395,6 @@ class TimeComponent:
             if carried:
                 event.date, event.provenance["date"] = carried
                 return
-        same = self._same_event_earlier(event, earlier)
         if same is not None:
             event.date = EventDate(same.date.value, same.date.precision, same.date.text, "inferred")
             event.provenance["date"] = "date:same-event-earlier-mention"
