@@ -140,7 +140,7 @@ def test_organisations_and_parties_by_date(resolve):
     bjp, nato = entity(text, "The BJP"), entity(text, "NATO")
     run(resolve, text, "2010-01-01", event(text, [bjp], [nato]))
     assert (bjp.country, bjp.sector) == ("IND", "OPP")
-    assert (nato.country, nato.sector, nato.kb_id) == ("IGO", "MIL", "nato")
+    assert (nato.country, nato.sector, nato.kb_id) == ("IGO", "GOV", "nato")
     run(resolve, text, "2020-01-01", event(text, [bjp], [nato]))
     assert bjp.sector == "GOV"
 

@@ -60,8 +60,14 @@ class PersonMention:
     identity: Identity
 
 
+FORMER_WORDS = frozenset({"former", "ousted", "deposed", "ex", "exiled", "toppled", "late", "outgoing"})
 _CAPITALISED = re.compile(r"^[A-Z][\w.'’-]*$")
 _FROM_TO = re.compile(r"\b(to|from|of|in)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _family_key(word: str) -> str:
+    """"al-Burhan" and "Burhan" are one family name."""
+    return re.sub(r"^(?:al|el|ad|as|ash)[-‑]", "", word, flags=re.IGNORECASE).lower()
 
 
 class ArticleContext:
@@ -71,6 +77,7 @@ class ArticleContext:
         self.resolver, self.text, self.day = resolver, text, day
         self.tokens, self.hits = resolver.index.scan(text)
         self.persons: list[PersonMention] = []
+        self.strangers: dict[str, Identity] = {}  # family name -> a named person not in the KB
         self.home: str | None = None
         self._collect_full_names()
         self.home = self._home_country()
@@ -156,9 +163,20 @@ class ArticleContext:
         return start, (min(ends) if ends else len(self.text))
 
     def add_person(self, start: int, end: int, ident: Identity) -> None:
+        """Remember a resolved actor: KB people for pronouns, unknown named people for their surname."""
         if ident.person is not None and not any(m.start == start for m in self.persons):
             self.persons.append(PersonMention(start, end, ident))
             self.persons.sort(key=lambda m: m.start)
+        elif ident.person is None and ident.name and ident.country and " " in ident.name:
+            self.strangers[_family_key(ident.name.split()[-1])] = ident
+
+    def stranger_in(self, start: int, end: int) -> Identity | None:
+        for token in self.tokens:
+            if token.start >= start and token.end <= end and _CAPITALISED.match(token.text):
+                found = self.strangers.get(_family_key(token.text))
+                if found is not None:
+                    return found
+        return None
 
 
 class Resolver:
@@ -200,11 +218,11 @@ class Resolver:
             ident.sector, ident.provenance["sector"] = "GOV", f"kb:party:{party.id}@{day.isoformat()}"
         elif person.sector:
             ident.sector, ident.provenance["sector"] = person.sector, tag
-        elif party is not None:
-            ident.sector, ident.provenance["sector"] = party.sector_on(day), f"kb:party:{party.id}@{day.isoformat()}"
         elif past:
             # PLOVER ELI: former officials who hold no position now.
             ident.sector, ident.provenance["sector"] = "ELI", f"kb:former:{past[0][0].id}"
+        elif party is not None:
+            ident.sector, ident.provenance["sector"] = party.sector_on(day), f"kb:party:{party.id}@{day.isoformat()}"
         if past:
             ident.office = f"former {past[0][0].title}"
             ident.provenance["office"] = f"kb:former:{past[0][0].id}"
@@ -263,9 +281,11 @@ class Resolver:
         """A country-specific title ("External Affairs Minister", "POTUS") -> its office; the span's
         country, else the article's, decides between countries sharing a title."""
         offices = [o for o in (self.kb.office(i) for i in office_ids) if o is not None]
-        if len(offices) > 1:
-            wanted = span_country or ctx.home
-            offices = [o for o in offices if o.country == wanted] or offices
+        if span_country is not None:
+            offices = [o for o in offices if o.country == span_country]
+        elif len(offices) > 1:
+            # A title several countries use ("army chief", "king") needs the article's country.
+            offices = [o for o in offices if o.country == ctx.home]
         return offices[0] if offices else None
 
     def office_holder_identity(self, office_ids: list[str], span_country: str | None,
@@ -285,7 +305,7 @@ class Resolver:
 
     def resolve(self, start: int, end: int, ctx: ArticleContext,
                 partners: list[Identity] | None = None) -> Identity:
-        hits = ctx.hits_in(start, end)
+        hits = self._head_hits(ctx.hits_in(start, end), ctx)
         kinds: dict[str, list[Hit]] = {}
         for hit in hits:
             for kind in hit.kinds():
@@ -293,20 +313,27 @@ class Resolver:
         span_country, country_rule = self._span_country(kinds)
         title_kind = next((h.of("title")[0] for h in kinds.get("title", [])), None)
 
-        # 1. a full KB name in the span: the last one is the head ("US President Donald Trump")
-        if "person" in kinds:
+        # 1. a full KB name in the span: the last one is the head ("US President Donald Trump"),
+        #    unless an organisation follows it ("Narendra Modi's Bharatiya Janata Party")
+        org_after = "org" in kinds and "person" in kinds and kinds["org"][-1].start > kinds["person"][-1].start
+        if "person" in kinds and not org_after:
             hit = kinds["person"][-1]
             person = self.kb.people[hit.of("person")[0]]
             office_hint = kinds["office"][0].of("office")[0] if "office" in kinds else None
             return self.person_identity(person, ctx.day, rule="kb", prefer_kind=title_kind,
                                         prefer_office=office_hint)
         # 2. a family name ("Singh", "Secretary Hegseth", "PM Modi")
-        if "short" in kinds:
+        if "short" in kinds and not org_after:
             hit = kinds["short"][-1]
-            person = self.pick_short(hit, ctx, prefer_before=start, country=span_country, kind=title_kind)
-            if person is not None:
-                return self.person_identity(person, ctx.day, rule="coref:short", prefer_kind=title_kind)
-        unknown_name = self._unknown_name(start, end, ctx, hits)
+            if not self._other_given_name(hit, start, ctx):
+                person = self.pick_short(hit, ctx, prefer_before=start, country=span_country, kind=title_kind)
+                if person is not None:
+                    return self.person_identity(person, ctx.day, rule="coref:short", prefer_kind=title_kind)
+        # 2b. the family name of someone named earlier whom the KB does not know ("Gulen")
+        stranger = ctx.stranger_in(start, end)
+        if stranger is not None:
+            return self._copy(stranger, "coref:name")
+        unknown_name = self._unknown_name(start, end, ctx, hits, with_shorts="short" in kinds)
         # 3. "his American counterpart": the partner's office, in the named country
         if "counterpart" in kinds:
             ident = self._counterpart(span_country, ctx, start, partners or [])
@@ -318,9 +345,15 @@ class Resolver:
             mention = ctx.nearest_person_before(start, gender)
             if mention is not None:
                 return self._copy(mention.identity, f"coref:pronoun:{mention.identity.kb_id}")
-        # 5. an organisation
+        # 5. an organisation, or a named member of one ("RSF commander Mohamed Dagalo")
         if "org" in kinds and "office" not in kinds:
-            return self.org_identity(kinds["org"][-1].of("org")[0], ctx.day)
+            ident = self.org_identity(kinds["org"][-1].of("org")[0], ctx.day)
+            if unknown_name is not None:
+                member = Identity(name=unknown_name, country=ident.country, sector=ident.sector)
+                rule = f"org-member:{kinds['org'][-1].of('org')[0]}"
+                member.provenance = {"name": "text:proper-name", "country": rule, "sector": rule}
+                return member
+            return ident
         # 6. a title: country-specific ("POTUS"), or generic with a country ("the Indian leader")
         if "office" in kinds:
             office_hit = kinds["office"][-1]
@@ -330,7 +363,7 @@ class Resolver:
                     return self._named_stranger(unknown_name, office, f"title:{office_hit.text.lower()}")
                 return self.office_identity(office, ctx.day, rule="coref:title", with_holder=True)
         if title_kind is not None:
-            ident = self._title(title_kind, span_country, ctx, start, unknown_name, kinds["title"][-1].text)
+            ident = self._title(title_kind, span_country, ctx, start, end, unknown_name, kinds["title"][-1].text)
             if ident is not None:
                 return ident
         # 7. a role noun ("Opposition leaders", "Indian migrants", "a Jordanian official")
@@ -357,6 +390,24 @@ class Resolver:
             return Identity(name=unknown_name, provenance={"name": "text:proper-name"})
         return Identity()
 
+    def _head_hits(self, hits: list[Hit], ctx: ArticleContext) -> list[Hit]:
+        """"Supporters of President Trump" are supporters: a group noun followed by "of" is the head."""
+        if not hits:
+            return hits
+        first = hits[0]
+        if first.kinds() <= {"role", "origin_role"} and ctx.text[first.end:first.end + 4].lower() == " of ":
+            return [first]
+        return hits
+
+    def _other_given_name(self, hit: Hit, start: int, ctx: ArticleContext) -> bool:
+        """"Michel Aoun" is not Joseph Aoun: an unexplained capitalised word right before the family name."""
+        if hit.first == 0:
+            return False
+        prev = ctx.tokens[hit.first - 1]
+        if prev.start < start or not _CAPITALISED.match(prev.text) or prev.text.lower() in self.name_titles:
+            return False
+        return not any(h.first <= hit.first - 1 <= h.last for h in ctx.hits)
+
     def _span_country(self, kinds: dict[str, list[Hit]]) -> tuple[str | None, str]:
         for kind, rule in (("country", "country"), ("adjective", "nationality"), ("metonym", "metonym"),
                            ("demonym", "nationality")):
@@ -368,11 +419,13 @@ class Resolver:
     def _words(self, start: int, end: int, ctx: ArticleContext) -> list[Token]:
         return [t for t in ctx.tokens if t.start >= start and t.end <= end]
 
-    def _unknown_name(self, start: int, end: int, ctx: ArticleContext, hits: list[Hit]) -> str | None:
+    def _unknown_name(self, start: int, end: int, ctx: ArticleContext, hits: list[Hit],
+                      with_shorts: bool = False) -> str | None:
         """Capitalised words in the span that no KB entry explains: a person the KB does not know."""
         covered = set()
         for hit in hits:
-            covered.update(range(hit.first, hit.last + 1))
+            if not (with_shorts and hit.kinds() == {"short"}):
+                covered.update(range(hit.first, hit.last + 1))
         words: list[Token] = []
         titled = False
         for i, token in enumerate(ctx.tokens):
@@ -413,8 +466,16 @@ class Resolver:
         ident.provenance = {"name": "text:proper-name", "country": rule, "sector": rule, "office": rule}
         return ident
 
-    def _title(self, kind: str, span_country: str | None, ctx: ArticleContext, start: int,
+    def _title(self, kind: str, span_country: str | None, ctx: ArticleContext, start: int, end: int,
                unknown_name: str | None, phrase: str) -> Identity | None:
+        if unknown_name is None and FORMER_WORDS & {t.text.lower() for t in self._words(start, end, ctx)}:
+            # "the ousted president": the last-named person who held such an office before
+            for mention in reversed(ctx.persons):
+                person = mention.identity.person
+                if mention.start < start and person is not None and any(
+                        kind in office.kinds and (span_country is None or office.country == span_country)
+                        for office, _ in self.kb.past_offices(person, ctx.day)):
+                    return self._copy(mention.identity, f"coref:former-title:{person.id}")
         country = span_country
         if country is None and unknown_name is None:
             # "the Prime Minister": the article's last-named holder of such an office, else home's
