@@ -94,7 +94,6 @@ def test_repeated_definite_mention_keeps_first_date(make_doc, time_component):
     first.mode = "deport"
     again = event_at(doc, "deportation", event_type="COERCE")
     again.mode = "deport"
-    again.evidence.trigger = first.evidence.trigger = "deport"
     time_component(doc)
     assert first.date.value == "2025-W06"
     assert (again.date.value, again.date.basis) == ("2025-W06", "inferred")

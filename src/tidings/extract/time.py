@@ -376,8 +376,8 @@ class TimeComponent:
     def _date(self, doc: TidingsDoc, event: Event, by_sentence: dict[int, list[Timex]],
               earlier: list[Event]) -> None:
         sent = self._sentence(doc, event)
-        same = self._same_event_earlier(event, earlier)
         trigger = trigger_token(sent, event) if sent is not None else None
+        same = self._same_event_earlier(event, earlier, same_words=False)
         if same is not None and trigger is not None and _definite_nominal(trigger):
             # "the deportation" again: a repeated mention keeps the first mention's date
             # rather than the date of the clause that talks about it.
@@ -395,6 +395,7 @@ class TimeComponent:
             if carried:
                 event.date, event.provenance["date"] = carried
                 return
+        same = self._same_event_earlier(event, earlier, same_words=True)
         if same is not None:
             event.date = EventDate(same.date.value, same.date.precision, same.date.text, "inferred")
             event.provenance["date"] = "date:same-event-earlier-mention"
@@ -435,12 +436,14 @@ class TimeComponent:
         return None
 
     @staticmethod
-    def _same_event_earlier(event: Event, earlier: list[Event]) -> Event | None:
-        """An earlier mention of the same kind of event with a date from the text."""
+    def _same_event_earlier(event: Event, earlier: list[Event], same_words: bool) -> Event | None:
+        """An earlier mention of the same kind of event (and trigger words, if asked) whose
+        date came from the text."""
         for other in reversed(earlier):
             if (other.event_type == event.event_type and other.mode == event.mode
                     and other.date is not None and other.date.basis == "text"
-                    and other.evidence.trigger.lower() == event.evidence.trigger.lower()):
+                    and (not same_words
+                         or other.evidence.trigger.lower() == event.evidence.trigger.lower())):
                 return other
         return None
 
