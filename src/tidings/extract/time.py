@@ -245,6 +245,8 @@ def best_timex(sent: Sentence, event: Event, timexes: list[Timex]) -> tuple[Time
         elif any(t.i == governor.i for t in trigger.ancestors):
             score = distance
         elif any(t.i == trigger.i for t in governor.ancestors):
+            if _embedded_clause_between(trigger, governor):
+                continue  # "agreed to meet in October": October dates the meeting, not the deal
             score = distance + 0.5
         else:
             score = distance + 3
@@ -294,7 +296,15 @@ def status_from_parse(trigger: "Token", cues: StatusCues) -> tuple[str, str] | N
                 for c in children)):
             if tok.pos_ in ("VERB", "AUX", "NOUN", "ADJ") and (position == 0 or tok.pos_ != "NOUN"):
                 return "negated", "status:negation"
+        if position == 0 and tok.pos_ in ("VERB", "AUX") and any(
+                c.dep_ in ("nsubj", "nsubjpass") and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)
+                for c in children):
+            return "negated", "status:negated-subject"
         marks = {c.lower_ for c in children if c.dep_ == "mark"}
+        conditions = {m.lower_ for c in children if c.dep_ == "advcl" for m in c.children
+                      if m.dep_ == "mark" and m.lower_ in cues.conditional_markers}
+        if conditions and tok.pos_ in ("VERB", "AUX"):
+            return "hypothetical", f"status:condition-clause:{sorted(conditions)[0]}"
         if marks & cues.conditional_markers:
             return "hypothetical", f"status:condition:{sorted(marks & cues.conditional_markers)[0]}"
         aux = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
@@ -327,12 +337,23 @@ def status_from_parse(trigger: "Token", cues: StatusCues) -> tuple[str, str] | N
                 return "ongoing", f"status:cue:{lemma}"
         if tok.pos_ in ("VERB", "AUX") and tok.tag_ == "VBG" and (
                 aux & {"is", "are", "am", "'s", "'re"}
+                or ({"been"} <= aux and aux & {"has", "have", "'s", "'ve"})
                 or (aux & {"was", "were"} and _reported_clause(tok, chain))):
             return "ongoing", "status:progressive"
         if tok.dep_ == "xcomp" and tok.head.lemma_ == "be" and any(
                 c.lower_ == "to" for c in children):
             return "planned", "status:cue:be-to"
     return None
+
+
+def _embedded_clause_between(top: "Token", below: "Token") -> bool:
+    """Whether `below` sits in a clause embedded under `top` (xcomp, ccomp, advcl...)."""
+    current = below
+    while current.i != top.i and current.head.i != current.i:
+        if current.dep_ in ("xcomp", "ccomp", "advcl", "relcl", "acl", "csubj"):
+            return True
+        current = current.head
+    return False
 
 
 def _definite_nominal(tok: "Token") -> bool:
