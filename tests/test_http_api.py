@@ -140,7 +140,10 @@ def test_dyad_series_counts_both_directions_unless_directed(client):
     directed = client.get("/dyads/KEN/NOR/series", params={"directed": "true"}).json()
     assert directed["series"] == []
     week = client.get("/dyads/NOR/KEN/series").json()["series"][0]
-    assert (week["period"], week["start"], week["score_mean"]) == ("2025-W10", "2025-03-03", 1.0)
+    assert (week["period"], week["start"], week["score_mean"]) == (
+        "2025-03-03/2025-03-09", "2025-03-03", 1.0)
+    mentions = client.get("/dyads/NOR/KEN/series", params={"unit": "mention"}).json()
+    assert mentions["unit"] == "mention" and mentions["series"][0]["events"] == 1
 
 
 def test_network_edges_go_from_actor_to_recipient(client):
@@ -150,7 +153,8 @@ def test_network_edges_go_from_actor_to_recipient(client):
     assert edges[("NOR", "KEN")]["score_mean"] == 1.0
     entity = client.get("/network", params={"level": "entity"}).json()
     assert {"source": "Kenyan police", "target": "twelve protesters", "events": 1,
-            "score_sum": -7.0, "score_mean": -7.0} in entity["edges"]
+            "sources": 1, "score_sum": -7.0, "score_mean": -7.0} in entity["edges"]
+    assert {"test-minister-nor", "test-minister-ken"} <= {n["id"] for n in entity["nodes"]}
 
 
 def test_writes_are_off_without_a_token(client):
@@ -264,3 +268,21 @@ def test_predicate_pages_are_exact_across_store_pages(tmp_path, limit):
             break
     web.close_stores()
     assert seen == wanted
+
+
+def test_actor_search_and_entry_come_from_the_knowledge_base(client):
+    found = client.get("/actors", params={"q": "Modi"}).json()["actors"]
+    assert "narendra-modi" in [actor["kb_id"] for actor in found]
+    entry = client.get("/actors/narendra-modi", params={"on": "2025-02-06"}).json()["actor"]
+    assert entry["country"] == "IND" and entry["tenures"]
+    assert client.get("/actors/no-such-actor").status_code == 404
+    assert client.get("/actors", params={"q": "x", "on": "2025-02-30"}).status_code == 422
+
+
+def test_event_detail_lists_the_mentions_of_its_merged_event(client):
+    client.get("/network")  # analyses merge pending mentions first
+    first = client.get("/events", params={"type": "COERCE"}).json()["events"][0]
+    detail = client.get(f"/events/{first['event_id']}").json()
+    assert detail["merged"]["merged_id"]
+    assert [m["event_id"] for m in detail["mentions"]] == [first["event_id"]]
+    assert detail["mentions"][0]["why"]

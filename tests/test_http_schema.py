@@ -18,6 +18,7 @@ from tidings.service import web
 TOKEN = "schema-token-0123456789"
 EXPECTED_OPERATIONS = {("GET", "/healthz"), ("GET", "/vocabulary"), ("POST", "/articles"),
                        ("GET", "/events"), ("GET", "/events/{event_id}"),
+                       ("GET", "/actors"), ("GET", "/actors/{kb_id}"),
                        ("GET", "/dyads/{a}/{b}/series"), ("GET", "/network")}
 
 

@@ -7,6 +7,7 @@ friends) that keep untrusted article text inert in the dashboard.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hmac
 from importlib import resources
 from pathlib import Path
@@ -19,7 +20,7 @@ from pydantic import BaseModel, Field
 
 import tidings
 from tidings import model
-from tidings.errors import NotFoundError, StoreError, TidingsError
+from tidings.errors import ConfigError, ModelError, NotFoundError, StoreError, TidingsError
 from tidings.http.limits import BodySizeLimit, SecurityHeaders
 
 DEFAULT_MAX_BODY_BYTES = 10_000_000
@@ -33,6 +34,10 @@ QuadClass = Literal[model.QUAD_CLASSES]  # type: ignore[valid-type]
 # A day, a month or a year: what the store's date filters take.
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 ACTOR_PATTERN = r"^[^\x00-\x1f]{1,200}$"
+# Analyses count merged events (one per real event) or every extracted mention.
+Unit = Annotated[Literal["event", "mention"], Query(description=(
+    "event: merged events, one per real event (merges pending mentions first); "
+    "mention: every extracted event"))]
 
 
 class EventPageOut(BaseModel):
@@ -42,9 +47,12 @@ class EventPageOut(BaseModel):
 
 
 class EventDetailOut(BaseModel):
-    event: dict[str, Any]
-    article: dict[str, Any] | None
-    mentions: list[dict[str, Any]]
+    event: dict[str, Any] = Field(description="the event record (event-record.md)")
+    article: dict[str, Any] | None = Field(description="the article it was coded from")
+    merged: dict[str, Any] | None = Field(description="the real event this mention belongs "
+                                                      "to across articles, once merged")
+    mentions: list[dict[str, Any]] = Field(description="every mention of that real event, "
+                                                       "with why it was merged")
 
 
 class Rejected(BaseModel):
@@ -80,16 +88,15 @@ class SeriesOut(BaseModel):
     b: str
     by: str
     directed: bool
+    unit: str
     series: list[dict[str, Any]]
-    truncated: bool = Field(description="true when the store held more events than one "
-                                        "request analyses")
 
 
 class NetworkOut(BaseModel):
     level: str
+    unit: str
     nodes: list[dict[str, Any]]
     edges: list[dict[str, Any]]
-    truncated: bool
 
 
 class HealthOut(BaseModel):
@@ -128,7 +135,7 @@ def create_app(db_path: str | Path, token: str | None = None, *,
                max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
                cors_origins: list[str] | None = None) -> FastAPI:
     """The app over the store at `db_path`. Without `token`, write endpoints answer 403."""
-    from tidings.service import web
+    from tidings.service import kb, web
 
     db_path = Path(db_path)
     token = token or None
@@ -144,8 +151,11 @@ def create_app(db_path: str | Path, token: str | None = None, *,
         return _error(404, exc.message)
 
     @app.exception_handler(StoreError)
-    async def _store_error(request: Request, exc: StoreError) -> JSONResponse:
-        return _error(503, exc.message)
+    @app.exception_handler(ConfigError)
+    @app.exception_handler(ModelError)
+    async def _server_side(request: Request, exc: TidingsError) -> JSONResponse:
+        # The request was fine; the store, a data file or the model is not.
+        return _error(503, str(exc))
 
     @app.exception_handler(TidingsError)
     async def _bad_request(request: Request, exc: TidingsError) -> JSONResponse:
@@ -227,6 +237,23 @@ def create_app(db_path: str | Path, token: str | None = None, *,
     def get_event(event_id: Annotated[str, PathParam(max_length=200)]) -> dict[str, Any]:
         return web.event_detail(db_path, event_id)
 
+    @app.get("/actors", response_model=ActorsOut, responses=ERRORS, tags=["actors"],
+             summary="Search the knowledge base (people, organisations, countries) by name "
+                     "or alias")
+    def search_actors(
+        q: Annotated[str, Query(min_length=1, max_length=200, pattern=ACTOR_PATTERN)],
+        limit: Annotated[int, Query(ge=1, le=100)] = 20,
+        on: Annotated[dt.date | None, Query(description=(
+            "the day whose offices to show (default today)"))] = None,
+    ) -> dict[str, Any]:
+        return {"actors": kb.search_actors(q, day=on, limit=limit)}
+
+    @app.get("/actors/{kb_id}", response_model=ActorOut, responses=ERRORS, tags=["actors"],
+             summary="One knowledge-base actor, with tenures for a person")
+    def get_actor(kb_id: Annotated[str, PathParam(max_length=200)],
+                  on: Annotated[dt.date | None, Query()] = None) -> dict[str, Any]:
+        return {"actor": kb.get_actor(kb_id, day=on)}
+
     @app.get("/dyads/{a}/{b}/series", response_model=SeriesOut, responses=ERRORS,
              tags=["analysis"], summary="Events between two actors per period, by quad class, "
                                         "with score sum and mean")
@@ -237,9 +264,10 @@ def create_app(db_path: str | Path, token: str | None = None, *,
         directed: bool = False,
         since: Annotated[str | None, Query(alias="from", pattern=DATE_PATTERN)] = None,
         until: Annotated[str | None, Query(alias="to", pattern=DATE_PATTERN)] = None,
+        unit: Unit = "event",
     ) -> dict[str, Any]:
         return web.dyad_series(db_path, a, b, by=by, directed=directed, since=since,
-                               until=until)
+                               until=until, unit=unit)
 
     @app.get("/network", response_model=NetworkOut, responses=ERRORS, tags=["analysis"],
              summary="Who acted on whom in a period: nodes and weighted directed edges")
@@ -247,8 +275,9 @@ def create_app(db_path: str | Path, token: str | None = None, *,
         since: Annotated[str | None, Query(alias="from", pattern=DATE_PATTERN)] = None,
         until: Annotated[str | None, Query(alias="to", pattern=DATE_PATTERN)] = None,
         level: Literal["country", "entity"] = "country",
+        unit: Unit = "event",
     ) -> dict[str, Any]:
-        return web.network(db_path, since=since, until=until, level=level)
+        return web.network(db_path, since=since, until=until, level=level, unit=unit)
 
     @app.get("/", include_in_schema=False)
     def dashboard() -> FileResponse:

@@ -15,7 +15,6 @@ results. What is here and why:
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import tempfile
@@ -156,19 +155,22 @@ def search_events(db_path: str | Path, query: EventQuery) -> EventPage:
 
 
 def event_detail(db_path: str | Path, event_id: str) -> dict[str, Any]:
-    """An event record with its article and the other mentions of the same real event."""
+    """An event record with its article and, once merged across articles, the real event
+    it belongs to with every mention and why each one joined."""
+    from tidings.service.merged import get_merged_store
+
     store = open_store(db_path)
     record = store.get_event(event_id)
     try:
         article = store.get_article(record["article_id"])
     except NotFoundError:
         article = None
-    return {"event": record, "article": article, "mentions": mentions_of(store, record)}
-
-
-def mentions_of(store: Store, record: dict[str, Any]) -> list[dict[str, Any]]:
-    """Other reports of the same real event; none until events are merged across articles."""
-    return list(record.get("mentions") or [])
+    try:
+        merged = get_merged_store(store, event_id)
+    except NotFoundError:  # not merged yet (`tidings merge` or any analysis merges it)
+        merged = None
+    mentions = merged.pop("mentions", []) if merged else []
+    return {"event": record, "article": article, "merged": merged, "mentions": mentions}
 
 
 # Content types a request body may have, and the reader (by file suffix) each one uses.
@@ -244,123 +246,48 @@ def upload_report(report: Any, temp_path: str, name: str) -> dict[str, Any]:
     }
 
 
-# -- analyses over the store, for the dashboard's dyad and network pages --------------
+# -- analyses as JSON: the analysis service computes, this only converts -----------------
 
-PERIODS = ("day", "week", "month")
-# Analyses read whole result sets; this bounds the work one request can ask for.
-MAX_ANALYSED_EVENTS = 50_000
+def _json_value(value: Any) -> Any:
+    """A DataFrame cell as JSON: NaN as null, timestamps as ISO days, numpy as Python."""
+    import pandas as pd
 
-
-def all_events(db_path: str | Path, query: EventQuery, cap: int = MAX_ANALYSED_EVENTS
-               ) -> tuple[list[dict[str, Any]], bool]:
-    """Every event matching `query` up to `cap`, and whether the cap cut it short."""
-    records: list[dict[str, Any]] = []
-    query.cursor, query.limit = None, 2_000
-    while True:
-        page = search_events(db_path, query)
-        records.extend(page.records)
-        if page.next_cursor is None:
-            return records, False
-        if len(records) >= cap:
-            return records[:cap], True
-        query.cursor = page.next_cursor
-
-
-def period_of(date_value: str | None, by: str) -> tuple[str, str] | None:
-    """(label, first day) of the period a record date falls in, by its first day."""
-    from tidings.store import date_span
-
-    first, _ = date_span(date_value)
-    if first is None:
+    if value is None or (isinstance(value, float) and value != value):
         return None
-    day = dt.date.fromisoformat(first)
-    if by == "day":
-        return first, first
-    if by == "week":
-        year, week, _ = day.isocalendar()
-        return f"{year}-W{week:02d}", dt.date.fromisocalendar(year, week, 1).isoformat()
-    return first[:7], first[:7] + "-01"
+    if isinstance(value, pd.Timestamp):
+        return None if pd.isna(value) else value.date().isoformat()
+    if hasattr(value, "item"):
+        value = value.item()
+        if isinstance(value, float) and value != value:
+            return None
+    return round(value, 3) if isinstance(value, float) else value
+
+
+def _rows(frame: Any) -> list[dict[str, Any]]:
+    return [{key: _json_value(value) for key, value in row.items()}
+            for row in frame.to_dict("records")]
 
 
 def dyad_series(db_path: str | Path, a: str, b: str, *, by: str = "week",
-                directed: bool = False, since: str | None = None,
-                until: str | None = None) -> dict[str, Any]:
-    """Events from `a` to `b` (and `b` to `a` unless directed) per period: counts per quad
-    class, score sum and mean. `a`/`b` are country codes or knowledge-base ids."""
-    if by not in PERIODS:
-        raise UsageError(f"by must be one of {', '.join(PERIODS)}, got {by!r}")
-    pairs = [(a, b)] if directed or a == b else [(a, b), (b, a)]
-    records: dict[str, dict[str, Any]] = {}
-    truncated = False
-    for actor, recipient in pairs:
-        found, cut = all_events(db_path, EventQuery(actor=actor, recipient=recipient,
-                                                    since=since, until=until))
-        truncated |= cut
-        records.update((r["event_id"], r) for r in found)
-    rows: dict[str, dict[str, Any]] = {}
-    for record in records.values():
-        period = period_of((record.get("date") or {}).get("value"), by)
-        if period is None:
-            continue
-        label, start = period
-        row = rows.setdefault(label, {"period": label, "start": start, "events": 0,
-                                      **{q: 0 for q in model.QUAD_CLASSES}, "score_sum": 0.0,
-                                      "scored": 0})
-        row["events"] += 1
-        if record.get("quad_class") in model.QUAD_CLASSES:
-            row[record["quad_class"]] += 1
-        if isinstance(record.get("score"), (int, float)):
-            row["score_sum"] += record["score"]
-            row["scored"] += 1
-    series = []
-    for label in sorted(rows):
-        row = rows[label]
-        scored = row.pop("scored")
-        row["score_sum"] = round(row["score_sum"], 3)
-        row["score_mean"] = round(row["score_sum"] / scored, 3) if scored else None
-        series.append(row)
-    return {"a": a, "b": b, "by": by, "directed": directed, "series": series,
-            "truncated": truncated}
+                directed: bool = False, since: str | None = None, until: str | None = None,
+                unit: str = "event") -> dict[str, Any]:
+    """The analysis service's dyad series (per period: quad-class counts, score sum and
+    mean) as JSON rows."""
+    from tidings.service import analysis
 
-
-def _node_key(entity: dict[str, Any], level: str) -> tuple[str, str] | None:
-    if level == "country":
-        country = entity.get("country")
-        return (country, country) if country else None
-    key = entity.get("kb_id") or entity.get("name") or entity.get("text")
-    return (key, entity.get("name") or entity.get("text") or key) if key else None
+    frame = analysis.dyad_series(db_path, a, b, by=by, directed=directed, since=since,
+                                 until=until, unit=unit)
+    return {"a": a, "b": b, "by": by, "directed": directed, "unit": unit,
+            "series": _rows(frame)}
 
 
 def network(db_path: str | Path, *, since: str | None = None, until: str | None = None,
-            level: str = "country") -> dict[str, Any]:
-    """Who acted on whom: nodes (countries or entities) with event counts, and directed
-    edges actor -> recipient with event count, score sum and mean."""
-    if level not in ("country", "entity"):
-        raise UsageError(f"level must be country or entity, got {level!r}")
-    records, truncated = all_events(db_path, EventQuery(since=since, until=until))
-    nodes: dict[str, dict[str, Any]] = {}
-    edges: dict[tuple[str, str], dict[str, Any]] = {}
-    for record in records:
-        sources = {k for k in (_node_key(e, level) for e in record.get("actor") or []) if k}
-        targets = {k for k in (_node_key(e, level) for e in record.get("recipient") or []) if k}
-        pairs = [(s, t) for s in sources for t in targets if s[0] != t[0]]
-        for key, label in {node for pair in pairs for node in pair}:
-            node = nodes.setdefault(key, {"id": key, "label": label, "events": 0})
-            node["events"] += 1
-        score = record.get("score")
-        for (source, _), (target, _) in pairs:
-            edge = edges.setdefault((source, target), {"source": source, "target": target,
-                                                       "events": 0, "score_sum": 0.0,
-                                                       "scored": 0})
-            edge["events"] += 1
-            if isinstance(score, (int, float)):
-                edge["score_sum"] += score
-                edge["scored"] += 1
-    out_edges = []
-    for edge in sorted(edges.values(), key=lambda e: (-e["events"], e["source"], e["target"])):
-        scored = edge.pop("scored")
-        edge["score_sum"] = round(edge["score_sum"], 3)
-        edge["score_mean"] = round(edge["score_sum"] / scored, 3) if scored else None
-        out_edges.append(edge)
-    return {"level": level, "nodes": sorted(nodes.values(), key=lambda n: (-n["events"], n["id"])),
-            "edges": out_edges, "truncated": truncated}
+            level: str = "country", unit: str = "event") -> dict[str, Any]:
+    """The analysis service's actor network (directed, edges weighted by events and
+    scores) as JSON nodes and edges."""
+    from tidings.service import analysis
+
+    graph = analysis.actor_network(db_path, level=level, since=since, until=until,
+                                   directed=True, unit=unit)
+    return {"level": level, "unit": unit, "nodes": _rows(graph.nodes),
+            "edges": _rows(graph.edges)}

@@ -12,8 +12,19 @@ function actorId(actor) {
 
 function valueText(value) {
   if (value === null || value === undefined) return "—";
+  if (Array.isArray(value) && value.every((v) => typeof v !== "object")) return value.join(", ") || "—";
   if (typeof value === "object") return JSON.stringify(value);
   return String(value);
+}
+
+/** A list of records (e.g. a person's tenures) as a small table; anything else as text. */
+function valueNode(value) {
+  const rows = Array.isArray(value) && value.length && value.every((v) => v && typeof v === "object" && !Array.isArray(v));
+  if (!rows) return valueText(value);
+  const keys = [...new Set(value.flatMap((v) => Object.keys(v)))];
+  return el("table", { class: "inner" },
+    el("thead", {}, el("tr", {}, ...keys.map((k) => el("th", {}, k)))),
+    el("tbody", {}, ...value.map((v) => el("tr", {}, ...keys.map((k) => el("td", {}, valueText(v[k])))))));
 }
 
 export async function renderActors(root, route) {
@@ -44,7 +55,7 @@ export async function renderActor(root, route) {
   const id = route.args[0];
   const actor = (await api.actor(id)).actor;
   const rows = Object.entries(actor).map(([key, value]) =>
-    el("tr", {}, el("th", { scope: "row" }, key), el("td", {}, valueText(value))));
+    el("tr", {}, el("th", { scope: "row" }, key), el("td", {}, valueNode(value))));
   mount(root,
     el("p", { class: "crumbs" }, el("a", { href: "#/actors" }, "← Actors")),
     el("h1", {}, actor.name || id),

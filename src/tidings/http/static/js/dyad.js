@@ -5,6 +5,7 @@ import { el, svg, mount, field, input, select } from "./dom.js";
 import { api } from "./api.js";
 import { navigate, href } from "./router.js";
 
+export const UNITS = [["event", "real events (merged)"], ["mention", "mentions"]];
 const COOPERATION = ["verbal_cooperation", "material_cooperation"];
 const CONFLICT = ["verbal_conflict", "material_conflict"];
 const W = 860;
@@ -55,7 +56,7 @@ function chart(series) {
     if (i % labelEvery === 0) {
       group.append(svg("text", {
         x: x + barW / 2, y: H - PAD.bottom + 16, class: "axis-label", "text-anchor": "middle",
-      }, row.period));
+      }, row.start || row.period));
     }
     if (typeof row.score_mean === "number") {
       scorePoints.push([x + barW / 2, scoreY(row.score_mean)]);
@@ -86,6 +87,7 @@ export async function renderDyad(root, route) {
     field("Side B", input("b", b, { placeholder: "USA", required: true })),
     field("Per", select("by", ["week", "month", "day"], params.by || "week")),
     field("Direction", select("directed", [["", "both ways"], ["true", "A → B only"]], params.directed)),
+    field("Count", select("unit", UNITS, params.unit || "event")),
     field("From", input("from", params.from, { type: "date" })),
     field("To", input("to", params.to, { type: "date" })),
     el("div", { class: "actions" }, el("button", { type: "submit" }, "Show")));
@@ -93,7 +95,7 @@ export async function renderDyad(root, route) {
     event.preventDefault();
     const data = Object.fromEntries(new FormData(form));
     navigate(`dyad/${encodeURIComponent(data.a.trim())}/${encodeURIComponent(data.b.trim())}`,
-      { by: data.by, directed: data.directed, from: data.from, to: data.to });
+      { by: data.by, directed: data.directed, unit: data.unit, from: data.from, to: data.to });
   });
   if (!a || !b) {
     mount(root, el("h1", {}, "Dyads"), form,
@@ -101,7 +103,8 @@ export async function renderDyad(root, route) {
     return;
   }
   const data = await api.dyadSeries(a, b, {
-    by: params.by || "week", directed: params.directed, from: params.from, to: params.to,
+    by: params.by || "week", directed: params.directed, unit: params.unit, from: params.from,
+    to: params.to,
   });
   const series = data.series || [];
   const total = series.reduce((s, r) => s + (r.events || 0), 0);
@@ -111,7 +114,7 @@ export async function renderDyad(root, route) {
     el("p", { class: "links" },
       `${total} event${total === 1 ? "" : "s"} in ${series.length} ` +
         `${data.by || "period"}${series.length === 1 ? "" : "s"}`,
-      data.truncated ? " (the first events only: narrow the dates)" : "", " · ",
+      data.unit === "mention" ? " (mentions)" : "", " · ",
       el("a", { href: href("events", { actor: a, recipient: b, from: params.from, to: params.to }) },
         `${a} → ${b} events`), " · ",
       el("a", { href: href("events", { actor: b, recipient: a, from: params.from, to: params.to }) },

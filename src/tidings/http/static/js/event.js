@@ -109,16 +109,31 @@ function fieldRows(record) {
   return rows;
 }
 
-function mentionItem(mention) {
-  const sentence = mention.evidence?.sentence || mention.sentence || "";
-  const bits = [mention.article_id && `article ${mention.article_id.slice(0, 12)}`,
-    mention.source || mention.outlet, mention.status,
-    mention.attribution?.certainty || mention.certainty].filter(Boolean);
-  const link = mention.event_id
-    ? el("a", { href: href(`event/${encodeURIComponent(mention.event_id)}`) }, mention.event_id)
-    : null;
-  return el("li", {}, link, link && " ", el("span", { class: "muted" }, bits.join(" · ")),
-    sentence ? el("blockquote", {}, sentence) : null);
+function mentionItem(mention, currentId) {
+  const sentence = mention.evidence?.sentence || "";
+  const bits = [mention.article_date, mention.outlet, mention.status,
+    mention.attribution?.certainty, mention.attribution?.source && `per ${mention.attribution.source}`]
+    .filter(Boolean);
+  const here = mention.event_id === currentId;
+  const link = here ? el("strong", {}, "this mention")
+    : el("a", { href: href(`event/${encodeURIComponent(mention.event_id)}`) }, mention.event_id);
+  return el("li", { class: here ? "current" : null }, link, " ",
+    el("span", { class: "muted" }, bits.join(" · ")),
+    sentence ? el("blockquote", {}, sentence) : null,
+    mention.why ? el("p", { class: "why" }, `Why merged: ${mention.why}`) : null);
+}
+
+function mergedSummary(merged) {
+  if (!merged) {
+    return el("p", { class: "muted" }, "Not merged across articles yet (run `tidings merge`, " +
+      "or open a dyad or network page, which merges first).");
+  }
+  const counts = [["mentions", merged.num_mentions], ["sources", merged.num_sources],
+    ["articles", merged.num_articles]].filter(([, n]) => n !== undefined);
+  return el("p", {}, `Real event ${merged.merged_id}: `,
+    counts.map(([label, n]) => `${n} ${label}`).join(", "),
+    merged.status ? ` · combined status ${merged.status}` : "",
+    merged.attribution?.certainty ? ` · certainty ${merged.attribution.certainty}` : "");
 }
 
 export async function renderEvent(root, route) {
@@ -163,10 +178,12 @@ export async function renderEvent(root, route) {
           el("tbody", {}, ...fieldRows(record).map(([name, value, setBy]) =>
             el("tr", {}, el("th", { scope: "row" }, name), el("td", {}, value),
               el("td", { class: "prov" }, setBy || "—")))))),
-        el("h2", {}, "Mentions"),
+        el("h2", {}, "Mentions across articles"),
+        mergedSummary(data.merged),
         (data.mentions || []).length
-          ? el("ul", { class: "mentions" }, ...data.mentions.map(mentionItem))
-          : el("p", { class: "muted" }, "Only this article reports this event."),
+          ? el("ul", { class: "mentions", id: "mentions" },
+            ...data.mentions.map((m) => mentionItem(m, record.event_id)))
+          : null,
         el("details", {}, el("summary", {}, "Record as JSON"),
           el("pre", {}, JSON.stringify(record, null, 2))))));
 }

@@ -5,6 +5,7 @@
 import { el, svg, mount, field, input, select } from "./dom.js";
 import { api } from "./api.js";
 import { navigate, href } from "./router.js";
+import { UNITS } from "./dyad.js";
 
 const W = 900;
 const H = 560;
@@ -113,12 +114,14 @@ export async function renderNetwork(root, route) {
     field("From", input("from", params.from, { type: "date" })),
     field("To", input("to", params.to, { type: "date" })),
     field("Nodes", select("level", [["country", "countries"], ["entity", "actors"]], params.level || "country")),
+    field("Count", select("unit", UNITS, params.unit || "event")),
     el("div", { class: "actions" }, el("button", { type: "submit" }, "Show")));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     navigate("network", Object.fromEntries(new FormData(form)));
   });
-  const data = await api.network({ from: params.from, to: params.to, level: params.level });
+  const data = await api.network({ from: params.from, to: params.to, level: params.level,
+    unit: params.unit });
   const nodes = data.nodes || [];
   const edges = data.edges || [];
   mount(root,
