@@ -39,11 +39,13 @@ def test_consult_by_phone(records):
 
 
 def test_planned_modi_trump_meeting(records):
+    """At least one mention of the planned meeting is dated, hedged and attributed."""
     rec = find(records, lambda r: r["event_type"] in {"AGREE", "CONSULT"}
                and r["status"] == "planned"
-               and {"IND", "USA"} <= countries(r, "actor", "recipient"))
-    assert rec["date"]["value"] == "2025-02-13" or rec["date"]["value"].startswith("2025-W07")
+               and {"IND", "USA"} <= countries(r, "actor", "recipient")
+               and r["date"]["value"] == "2025-02-13")
     assert rec["attribution"]["certainty"] in {"reported", "unconfirmed"}
+    assert rec["attribution"]["source"] == "Hindustan Times"
 
 
 def test_deportation_is_coerce(records):
