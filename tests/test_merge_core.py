@@ -170,3 +170,25 @@ def test_date_span_of_every_form_contains_the_day(day):
                   f"{iso_year:04d}-W{iso_week:02d}", f"{day.year:04d}"):
         lo, hi = parse_date_span(value)
         assert lo <= day <= hi
+
+
+_json = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
+                     | st.text(max_size=8),
+                     lambda inner: st.lists(inner, max_size=3)
+                     | st.dictionaries(st.text(max_size=6), inner, max_size=3), max_leaves=12)
+_field = st.sampled_from(["event_id", "article_id", "event_type", "mode", "status", "actor",
+                          "recipient", "date", "location", "attribution", "evidence"])
+
+
+@given(st.lists(st.dictionaries(_field, _json, max_size=8), max_size=5))
+def test_any_record_shape_is_merged_without_crashing(records):
+    merged = merge_records(records)
+    assert sum(e["num_mentions"] for e in merged) <= len(records)
+
+
+@given(st.dictionaries(st.sampled_from(["threshold", "weights", "gates", "types"]), _json))
+def test_any_config_shape_is_accepted_or_a_config_error(raw):
+    try:
+        MergeConfig.from_dict(raw)
+    except ConfigError:
+        pass

@@ -105,3 +105,17 @@ def test_service_filters_and_lookup(tmp_path):
         merged_service.get_merged(path, "me_nothing")
     assert merged_service.query_merged(path, since="2025-02-20").records[0]["recipient"][0][
         "country"] == "FRA"
+
+
+def test_filters_by_evidence_text_and_article(tmp_path):
+    path = tmp_path / "f.db"
+    with Store.open(path) as opened:
+        put(opened, doc("a1", "2025-02-13", "Wire", "Modi met Trump at the White House."),
+            doc("a2", "2025-02-13", "Daily", "Trump met Modi."),
+            doc("a3", "2025-03-01", "Wire", "Modi met Macron 100% warmly.", recipient="macron"))
+    assert [r["num_mentions"] for r in
+            merged_service.query_merged(path, text="White House").records] == [2]
+    assert merged_service.query_merged(path, article_id="a3").records[0]["recipient"][0][
+        "name"] == "Emmanuel Macron"
+    assert len(merged_service.query_merged(path, text="100%").records) == 1
+    assert merged_service.query_merged(path, text="_").records == []

@@ -145,6 +145,44 @@ def parse_date_span(value: str | None) -> tuple[dt.date, dt.date] | None:
     return None
 
 
+_TEXT_FIELDS = ("event_id", "article_id", "event_type", "mode", "status", "quad_class", "cameo",
+                "article_date")
+_NUMBER_FIELDS = ("score", "confidence")
+_OBJECT_FIELDS = ("date", "location", "attribution", "evidence")
+
+
+def _scalar(value: Any) -> Any:
+    return value if isinstance(value, (str, int, float)) and not isinstance(value, bool) else None
+
+
+def _flat(value: Any) -> dict[str, Any] | None:
+    """A JSON object reduced to its scalar fields; None for anything else."""
+    if not isinstance(value, dict):
+        return None
+    return {str(k): _scalar(v) for k, v in value.items()}
+
+
+def clean_record(record: Mapping[str, Any]) -> dict[str, Any]:
+    """An event record from outside (a file, an old store) made safe to compare: wrong
+    types become None, so a malformed record merges poorly instead of crashing a batch."""
+    rec = dict(record)
+    for name in _TEXT_FIELDS:
+        rec[name] = record.get(name) if isinstance(record.get(name), str) else None
+    for name in _NUMBER_FIELDS:
+        value = _scalar(record.get(name))
+        rec[name] = float(value) if isinstance(value, (int, float)) else None
+    for name in _OBJECT_FIELDS:
+        rec[name] = _flat(record.get(name))
+    for role in ("actor", "recipient"):
+        parties = record.get(role)
+        rec[role] = [_flat(e) for e in parties if isinstance(e, dict)] \
+            if isinstance(parties, list) else []
+    contexts = record.get("contexts")
+    rec["contexts"] = [c for c in contexts if isinstance(c, str)] \
+        if isinstance(contexts, list) else []
+    return rec
+
+
 def _placed(entity: dict, country: str) -> dict:
     """An unresolved group with a sector ("riot police", "protesters") is taken to be of
     the country where the event happened, for comparison only (the record is unchanged)."""
@@ -162,28 +200,24 @@ class Mention:
     article_date: dt.date | None = None
 
     def __post_init__(self) -> None:
-        rec = self.record
-        self.event_id: str = str(rec.get("event_id") or "")
-        self.article_id: str = str(rec.get("article_id") or "")
-        self.event_type: str = str(rec.get("event_type") or "")
-        self.mode: str | None = rec.get("mode")
-        self.status: str = rec.get("status") or "occurred"
-        self.actor: list[dict] = [e for e in rec.get("actor") or [] if isinstance(e, dict)]
-        self.recipient: list[dict] = [e for e in rec.get("recipient") or []
-                                      if isinstance(e, dict)]
-        location = rec.get("location")
-        self.location: dict | None = location if isinstance(location, dict) else None
+        rec = self.record = clean_record(self.record)
+        self.event_id: str = rec["event_id"] or ""
+        self.article_id: str = rec["article_id"] or ""
+        self.event_type: str = rec["event_type"] or ""
+        self.mode: str | None = rec["mode"]
+        self.status: str = rec["status"] or "occurred"
+        self.location: dict | None = rec["location"]
+        self.actor: list[dict] = rec["actor"]
+        self.recipient: list[dict] = rec["recipient"]
         if self.location and self.location.get("country"):
             self.actor = [_placed(e, self.location["country"]) for e in self.actor]
             self.recipient = [_placed(e, self.location["country"]) for e in self.recipient]
-        evidence = rec.get("evidence") if isinstance(rec.get("evidence"), dict) else {}
-        self.sentence: str = str(evidence.get("sentence") or "")
-        attribution = rec.get("attribution") if isinstance(rec.get("attribution"), dict) else {}
+        self.sentence: str = str((rec["evidence"] or {}).get("sentence") or "")
+        attribution = rec["attribution"] or {}
         self.certainty: str = attribution.get("certainty") or "asserted"
         self.source: str | None = attribution.get("source")
-        date = rec.get("date") if isinstance(rec.get("date"), dict) else None
-        self.date: dict | None = date
-        if self.article_date is None and isinstance(rec.get("article_date"), str):
+        self.date: dict | None = rec["date"]
+        if self.article_date is None and rec.get("article_date"):
             span = parse_date_span(rec["article_date"])
             self.article_date = span[0] if span else None
 

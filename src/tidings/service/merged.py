@@ -33,6 +33,9 @@ class MergedFilter:
     until: dt.date | str | None = None
     min_sources: int | None = None
     entity: str | None = None  # kb_id or exact name of any party of any mention
+    mode: str | Sequence[str] | None = None
+    text: str | None = None  # a substring of any mention's evidence sentence
+    article_id: str | None = None  # events reported by this article
 
 
 def _as_list(value: str | Sequence[str] | None) -> list[str]:
@@ -67,6 +70,7 @@ def where_clause(filters: MergedFilter, alias: str = "g") -> tuple[list[str], li
         first = has_country("actor_countries", filters.country)
         clauses.append(f"({first} OR {has_country('recipient_countries', filters.country)})")
     for column, values in (("event_type", [v.upper() for v in _as_list(filters.event_type)]),
+                           ("mode", _as_list(filters.mode)),
                            ("status", _as_list(filters.status)),
                            ("quad_class", _as_list(filters.quad_class))):
         if values:
@@ -86,6 +90,15 @@ def where_clause(filters: MergedFilter, alias: str = "g") -> tuple[list[str], li
             f"EXISTS (SELECT 1 FROM merged_mentions mm JOIN entities n ON n.event_id = "
             f"mm.event_id WHERE mm.merged_id = {alias}.merged_id AND (n.kb_id = ? OR n.name = ?))")
         params.extend([filters.entity, filters.entity])
+    mention_of = (f"EXISTS (SELECT 1 FROM merged_mentions mm JOIN events e ON e.event_id = "
+                  f"mm.event_id WHERE mm.merged_id = {alias}.merged_id AND ")
+    if filters.text:
+        escaped = filters.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        clauses.append(mention_of + "e.evidence_sentence LIKE ? ESCAPE '\\')")
+        params.append(f"%{escaped}%")
+    if filters.article_id:
+        clauses.append(mention_of + "e.article_id = ?)")
+        params.append(filters.article_id)
     return clauses, params
 
 
