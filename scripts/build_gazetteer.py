@@ -32,12 +32,14 @@ from tidings.extract.gazetteer import normalise
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "src" / "tidings" / "data" / "gazetteer"
 OUTPUT = OUT_DIR / "places.tsv.gz"
+INDEX_OUTPUT = OUT_DIR / "names.tsv.gz"
 COUNTRIES_OUTPUT = OUT_DIR / "countries.tsv"
 MIN_POPULATION = 1000
-# `keys`: the entry's names (main and Latin-script alternates), already normalised by
-# `tidings.extract.gazetteer.normalise`, so that loading needs no per-name work.
 COLUMNS = ("geonameid", "name", "kind", "feature_code", "country", "admin1", "lat", "lon",
-           "population", "keys")
+           "population")
+# names.tsv.gz maps each name key (main and Latin-script alternate names, normalised by
+# `tidings.extract.gazetteer.normalise`) to the comma-separated row numbers of places.tsv.gz
+# (0 = first row after the header), so that loading is one dict build, with no per-name work.
 # Latin letters (with accents), spaces, hyphens, apostrophes and dots: names that can
 # appear in English text. Other scripts are dropped to keep the file small.
 _LATIN_NAME = re.compile(r"^[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F .'\u2019-]*$")
@@ -171,6 +173,7 @@ def build() -> list[list[str]]:
         rows.append([str(continent["geonameId"]), continent["name"], "continent", "CONT", "", "",
                      f"{float(continent['lat']):.5f}", f"{float(continent['lng']):.5f}",
                      str(continent.get("population") or 0), _keys(continent["name"], [])])
+    # By kind first: the loader reads the few region and country rows at both ends only.
     rows.sort(key=lambda r: (r[2], r[4], r[1]))
     return rows
 
@@ -187,14 +190,28 @@ def write_countries() -> None:
     COUNTRIES_OUTPUT.write_text("\n".join(lines) + "\n", "utf-8")
 
 
+def _write_gzip(path: Path, lines: list[str]) -> None:
+    # mtime=0 keeps the file byte-identical across rebuilds of the same data.
+    with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as fh:
+        fh.write(("\n".join(lines) + "\n").encode("utf-8"))
+
+
 def main() -> None:
     write_countries()
     rows = build()
-    lines = ["\t".join(COLUMNS)] + ["\t".join(f.replace("\t", " ") for f in row) for row in rows]
-    # mtime=0 keeps the file byte-identical across rebuilds of the same data.
-    with OUTPUT.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as fh:
-        fh.write(("\n".join(lines) + "\n").encode("utf-8"))
-    print(f"wrote {len(rows)} places to {OUTPUT} ({OUTPUT.stat().st_size / 1e6:.1f} MB)")
+    index: dict[str, list[int]] = defaultdict(list)
+    for number, row in enumerate(rows):
+        for key in row[-1].split("|"):
+            if key and (not index[key] or index[key][-1] != number):
+                index[key].append(number)
+    _write_gzip(OUTPUT, ["\t".join(COLUMNS)] + ["\t".join(f.replace("\t", " ") for f in row[:-1])
+                                                for row in rows])
+    # Sorted lines, so that the loader can binary-search them without building a dict
+    # ("\t" sorts before every character of a key, so line order is key order).
+    _write_gzip(INDEX_OUTPUT, ["name\trows"] + sorted(f"{key}\t{','.join(map(str, numbers))}"
+                                                      for key, numbers in index.items()))
+    size = (OUTPUT.stat().st_size + INDEX_OUTPUT.stat().st_size) / 1e6
+    print(f"wrote {len(rows)} places and {len(index)} names ({size:.1f} MB)")
 
 
 if __name__ == "__main__":

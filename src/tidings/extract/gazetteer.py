@@ -8,6 +8,7 @@ this name be?" in one dict lookup.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import gzip
 import math
@@ -90,18 +91,22 @@ def _data_lines(path: Path) -> list[list[str]]:
 class Gazetteer:
     """Name -> candidate places, plus the country table and demonyms.
 
-    Rows of the big file stay unparsed strings until a lookup needs them: parsing all
-    150k entries up front would cost seconds that most articles never use.
+    Rows of the big file stay unparsed strings, and the name index keeps its row lists as
+    text, until a lookup needs them: parsing 160k places and 470k names up front would
+    cost seconds that most articles never use.
     """
 
     def __init__(self, directory: Path):
         self.directory = directory
         self._rows: list[str | GazEntry] = []
-        self._by_name: dict[str, list[int]] = defaultdict(list)
-        self._by_id: dict[int, int] = {}
+        self._names: list[str] = []  # sorted "key\trow,row" lines of names.tsv.gz
+        self._extra: dict[str, list[int]] = defaultdict(list)  # hand-written names first
+        self._by_id_map: dict[int, int] | None = None
+        self._extra_ids: dict[str, list[int]] = defaultdict(list)  # alias key -> GeoNames ids
         self._alias_of: set[tuple[str, int]] = set()  # (normalised alias, entry index)
         self._admin1: dict[tuple[str, str], int] = {}
         self._country: dict[str, int] = {}
+        self._region_ids: dict[int, int] = {}  # GeoNames id -> row, for non-city rows
         self.countries: dict[str, CountryInfo] = {}
         self.demonyms: dict[str, int] = {}  # normalised word -> entry index
         self.weights: dict[str, Any] = {}
@@ -109,7 +114,7 @@ class Gazetteer:
 
     # -- loading -------------------------------------------------------------------
     def _load(self) -> None:
-        self._load_places(self.directory / "places.tsv.gz")
+        self._load_places(self.directory / "places.tsv.gz", self.directory / "names.tsv.gz")
         self._load_features(self.directory / "features.tsv")
         self._load_aliases(self.directory / "aliases.tsv")
         for row in _data_lines(self.directory / "countries.tsv")[1:]:
@@ -127,64 +132,111 @@ class Gazetteer:
         except (OSError, yaml.YAMLError) as exc:
             raise ConfigError(f"cannot read gazetteer weights: {exc}") from exc
 
-    def _register(self, row: str | GazEntry, gid: str, kind: str, cc: str, admin1: str,
-                  keys: list[str]) -> int:
-        index = len(self._rows)
-        self._rows.append(row)
-        for key in keys:
-            bucket = self._by_name[key]
-            if key and (not bucket or bucket[-1] != index):
-                bucket.append(index)
-        if gid:
-            self._by_id.setdefault(int(gid), index)
-        if kind == "admin1":
-            self._admin1[(cc, admin1)] = index
-        elif kind == "country":
-            self._country[cc] = index
-        return index
-
-    def _load_places(self, path: Path) -> None:
+    @staticmethod
+    def _gzip_lines(path: Path) -> list[str]:
         try:
             with gzip.open(path, "rt", encoding="utf-8") as fh:
-                lines = fh.read().splitlines()
+                return fh.read().splitlines()[1:]  # without the header
         except OSError as exc:
             raise ConfigError(f"cannot read gazetteer {path}: {exc}; rebuild it with "
                               "scripts/build_gazetteer.py") from exc
-        for line in lines[1:]:
-            gid, _, kind, _, cc, admin1, _, _, _, keys = line.split("\t")
-            self._register(line, gid, kind, cc, admin1, keys.split("|"))
+
+    def _load_places(self, places: Path, names: Path) -> None:
+        self._rows = list(self._gzip_lines(places))
+        self._names = self._gzip_lines(names)
+        # Rows are sorted by kind (admin1, admin2, city, continent, country): only the
+        # regions at the start and the countries at the end are indexed by code here.
+        ends = list(range(len(self._rows))), list(range(len(self._rows) - 1, -1, -1))
+        for order in ends:
+            for index in order:
+                line = self._rows[index]
+                if "\tcity\t" in line:
+                    break
+                gid, _, kind, _, cc, admin1, _ = line.split("\t", 6)
+                if gid:
+                    self._region_ids[int(gid)] = index
+                if kind == "admin1":
+                    self._admin1[(cc, admin1)] = index
+                elif kind == "country":
+                    self._country[cc] = index
+
+    def _listed(self, key: str) -> str | None:
+        """The row list of a key in the sorted names file, by binary search."""
+        probe = key + "\t"
+        at = bisect.bisect_left(self._names, probe)
+        if at < len(self._names) and self._names[at].startswith(probe):
+            return self._names[at][len(probe):]
+        return None
+
+    def _add_entry(self, entry: GazEntry, keys: list[str]) -> int:
+        index = len(self._rows)
+        self._rows.append(entry)
+        for key in keys:
+            if key and index not in self._extra[key]:
+                self._extra[key].append(index)
+        return index
+
+    def _indices(self, key: str) -> list[int]:
+        found = list(self._extra.get(key, ()))
+        for gid in self._extra_ids.get(key, ()):  # aliases by GeoNames id, resolved late
+            index = self._by_id.get(gid)
+            if index is not None and index not in found:
+                found.insert(0, index)
+        listed = self._listed(key)
+        if listed:
+            found += [i for i in map(int, listed.split(",")) if i not in found]
+        return found
+
+    @property
+    def _by_id(self) -> dict[int, int]:
+        """GeoNames id -> row, built on first use (aliases by id, evaluation)."""
+        if self._by_id_map is None:
+            self._by_id_map = {}
+            for index, row in enumerate(self._rows):
+                gid = row.geonameid if isinstance(row, GazEntry) else row.split("\t", 1)[0]
+                if gid:
+                    self._by_id_map.setdefault(int(gid), index)
+        return self._by_id_map
 
     def entry(self, index: int) -> GazEntry:
         row = self._rows[index]
         if isinstance(row, GazEntry):
             return row
-        gid, name, kind, code, cc, admin1, lat, lon, pop, _ = row.split("\t")
+        gid, name, kind, code, cc, admin1, lat, lon, pop = row.split("\t")
         entry = GazEntry(int(gid) if gid else None, name, kind, code, cc, admin1,
                          float(lat), float(lon), int(pop or 0), _KIND_PRECISION[kind])
         self._rows[index] = entry
         return entry
+
+    def __len__(self) -> int:
+        return len(self._rows)
 
     def _load_features(self, path: Path) -> None:
         for row in _data_lines(path):
             name, aliases, kind, code, cc, lat, lon, precision = row[:8]
             entry = GazEntry(None, name, "feature", code, cc, "", float(lat), float(lon), 0,
                              precision)
-            keys = [normalise(n) for n in [name, *aliases.split("|")] if n]
-            self._register(entry, "", "feature", cc, "", keys)
+            self._add_entry(entry, [normalise(n) for n in [name, *aliases.split("|")] if n])
 
     def _load_aliases(self, path: Path) -> None:
         for alias, target in ((r[0], r[1].strip()) for r in _data_lines(path)):
+            if target.startswith("gid:"):  # resolved on first lookup: no id map at load time
+                self._extra_ids[normalise(alias)].append(int(target[4:]))
+                continue
             index = self._target(target)
             if index is None:
                 raise ConfigError(f"{path.name}: alias {alias!r} names unknown place {target!r}")
             key = normalise(alias)
-            if index not in self._by_name[key]:
-                self._by_name[key].insert(0, index)
+            if index not in self._extra[key]:
+                self._extra[key].insert(0, index)
             self._alias_of.add((key, index))
 
     def _target(self, target: str) -> int | None:
         if target.startswith("gid:"):
-            return self._by_id.get(int(target[4:]))
+            gid = int(target[4:])
+            if gid in self._region_ids:  # continents, regions: no full id map needed
+                return self._region_ids[gid]
+            return self._by_id.get(gid)
         if target.startswith("admin1:"):
             cc, _, code = target[7:].partition(".")
             return self._admin1.get((cc, code))
@@ -192,17 +244,18 @@ class Gazetteer:
 
     # -- queries -------------------------------------------------------------------
     def candidates(self, name: str) -> list[GazEntry]:
-        return [self.entry(i) for i in self._by_name.get(normalise(name), ())]
+        return [self.entry(i) for i in self._indices(normalise(name))]
 
     def preferred(self, name: str) -> list[tuple[GazEntry, bool]]:
         """Candidates, each flagged when the name is its main name or a hand-written alias."""
         key = normalise(name)
-        return [(self.entry(i), (key, i) in self._alias_of
-                 or normalise(self.entry(i).name) == key) for i in self._by_name.get(key, ())]
+        ids = self._extra_ids.get(key, ())
+        return [(self.entry(i), (key, i) in self._alias_of or self.entry(i).geonameid in ids
+                 or normalise(self.entry(i).name) == key) for i in self._indices(key)]
 
     def has_name(self, key: str) -> bool:
         """Is this already-normalised key a name of some place?"""
-        return key in self._by_name
+        return key in self._extra or key in self._extra_ids or self._listed(key) is not None
 
     def country(self, iso2: str) -> GazEntry | None:
         index = self._country.get(iso2)
