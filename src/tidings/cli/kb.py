@@ -120,3 +120,17 @@ def resolve(text: str = typer.Argument(..., help="A passage; its mentions are re
         for key in ("name", "kb_id", "wikidata", "country", "sector", "office"):
             if row.get(key) is not None:
                 typer.echo(f"  {key:8} {row[key]:<28} <- {row['provenance'].get(key, '')}")
+
+
+@actors_app.command("evaluate")
+def evaluate(gold: str = typer.Argument("eval/actors.jsonl", help="Labelled actor mentions (JSON Lines)."),
+             errors: bool = typer.Option(False, "--errors", help="Also print every wrong field.")) -> None:
+    """Country, sector, kb_id and office accuracy of the resolver on labelled mentions."""
+    from pathlib import Path
+
+    from tidings.resolve.evaluate import evaluate as run
+
+    report = run(Path(gold), show_errors=errors)
+    typer.echo("\n".join(report.lines()))
+    for error in report.errors:
+        typer.echo(json.dumps(error, ensure_ascii=False))

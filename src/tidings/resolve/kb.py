@@ -37,6 +37,16 @@ KIND_RANK = ("head_of_state", "head_of_government", "head_of_organisation", "lea
              "interior", "finance", "deputy_head", "justice", "security_adviser", "intelligence",
              "military_chief", "opposition_leader", "legislature_head", "legislature_leader")
 
+# The fields each section's entries may have; anything else is reported by `kb check`.
+FIELDS = {
+    "countries": {"code", "iso2", "name", "aliases", "adjectives", "demonyms", "capital", "metonyms",
+                  "geonameid", "wikidata", "fold_into", "sector_extra"},
+    "nonstate": {"code", "name"},
+    "offices": {"id", "country", "kinds", "title", "aliases", "sector", "organisation"},
+    "people": {"id", "name", "country", "gender", "wikidata", "aliases", "tenures", "party", "sector", "note"},
+    "organisations": {"id", "name", "kind", "country", "sector", "aliases", "wikidata", "governs", "note"},
+}
+
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -296,6 +306,11 @@ class _Builder:
                     self.problems.append(Problem(source, where, f"entry without an {id_key!r}"))
                     continue
                 ident = str(entry[id_key])
+                unknown = sorted(str(k) for k in entry if k not in FIELDS[key])
+                if unknown:
+                    # Often an unquoted comma in a flow mapping: `title: A, B` makes a key `B`.
+                    self.problems.append(Problem(source, ident, f"unknown field(s) {unknown}; "
+                                                 f"quote values that contain a comma"))
                 if (key, ident) in seen_here:
                     self.problems.append(Problem(source, where, f"duplicate {id_key} {ident!r}"))
                     continue

@@ -62,6 +62,8 @@ class PersonMention:
 
 FORMER_WORDS = frozenset({"former", "ousted", "deposed", "ex", "exiled", "toppled", "late", "outgoing"})
 _CAPITALISED = re.compile(r"^[A-Z][\w.'’-]*$")
+# Inside a name: "bin", "al", "de", "van", or "al-Burhan".
+_NAME_PARTICLE = re.compile(r"^(?:bin|ibn|al|el|de|da|di|van|von|der|la|le|(?:al|el|ad|as)-[A-Z][\w'’-]*)$")
 _FROM_TO = re.compile(r"\b(to|from|of|in)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -111,7 +113,7 @@ class ArticleContext:
                 country = None
                 if previous is not None and hit.start - previous.end <= 1:
                     country = next(iter(previous.of("adjective") + previous.of("country")), None)
-                ident = self.resolver.office_holder_identity(hit.of("office"), country, self, hit.start)
+                ident = self.resolver.office_holder_identity(hit, country, self)
                 if ident is not None and ident.person is not None:
                     self.persons.append(PersonMention(hit.start, hit.end, ident))
             previous = hit
@@ -133,12 +135,11 @@ class ArticleContext:
                 counts[mention.identity.country] += weight
                 first_code = first_code or (mention.start, mention.identity.country)
         for hit in self.hits:
-            for kind in ("country", "metonym", "adjective", "demonym"):
-                for code in hit.of(kind):
-                    counts[code] += 2 if hit.start < first_sentence_end else 1
-                    if first_code is None or hit.start < first_code[0]:
-                        first_code = (hit.start, code)
-                break
+            codes = (hit.of("country") or hit.of("metonym") or hit.of("adjective") or hit.of("demonym"))[:1]
+            for code in codes:
+                counts[code] += 2 if hit.start < first_sentence_end else 1
+                if first_code is None or hit.start < first_code[0]:
+                    first_code = (hit.start, code)
         for code in ("UNO", "EUR", "IGO", "NGO"):
             counts.pop(code, None)
         if not counts:
@@ -184,6 +185,7 @@ class Resolver:
         self.kb = kb
         self.index = NameIndex(kb)
         self.name_titles = {t.lower() for t in kb.roles.name_titles}
+        self.generic_titles = self.name_titles | {t.lower() for ts in kb.roles.titles.values() for t in ts}
 
     # ------------------------------------------------------------- identities from the KB
 
@@ -277,23 +279,32 @@ class Resolver:
             return candidates[0]
         return None
 
-    def pick_office(self, office_ids: list[str], span_country: str | None, ctx: ArticleContext) -> Office | None:
+    def pick_office(self, office_ids: list[str], span_country: str | None, ctx: ArticleContext,
+                    generic: bool = False) -> Office | None:
         """A country-specific title ("External Affairs Minister", "POTUS") -> its office; the span's
         country, else the article's, decides between countries sharing a title."""
         offices = [o for o in (self.kb.office(i) for i in office_ids) if o is not None]
         if span_country is not None:
             offices = [o for o in offices if o.country == span_country]
-        elif len(offices) > 1:
-            # A title several countries use ("army chief", "king") needs the article's country.
-            offices = [o for o in offices if o.country == ctx.home]
+        elif len(offices) > 1 or generic:
+            # A title several countries use ("army chief", "king", "president"): the office of a
+            # person named earlier in the article, else the article's country's.
+            held = {o.id for m in ctx.persons if m.identity.person is not None
+                    for o, _ in self.kb.active_offices(m.identity.person, ctx.day)}
+            offices = [o for o in offices if o.id in held] or [o for o in offices if o.country == ctx.home]
         return offices[0] if offices else None
 
-    def office_holder_identity(self, office_ids: list[str], span_country: str | None,
-                               ctx: ArticleContext, offset: int, rule: str = "coref:title") -> Identity | None:
-        office = self.pick_office(office_ids, span_country, ctx)
+    def office_holder_identity(self, hit: Hit, span_country: str | None, ctx: ArticleContext,
+                               rule: str = "coref:title") -> Identity | None:
+        office = self.pick_office(hit.of("office"), span_country, ctx, generic=self._generic_word(hit.text))
         if office is None:
             return None
         return self.office_identity(office, ctx.day, rule=rule, with_holder=True)
+
+    def _generic_word(self, phrase: str) -> bool:
+        """A title any country may use ("president", "king"), not one that names its country ("POTUS")."""
+        words = phrase.lower()
+        return words in self.generic_titles
 
     def kind_office(self, kind: str, country: str | None, ctx: ArticleContext) -> Office | None:
         if country is None:
@@ -357,7 +368,8 @@ class Resolver:
         # 6. a title: country-specific ("POTUS"), or generic with a country ("the Indian leader")
         if "office" in kinds:
             office_hit = kinds["office"][-1]
-            office = self.pick_office(office_hit.of("office"), span_country, ctx)
+            office = self.pick_office(office_hit.of("office"), span_country, ctx,
+                                      generic=self._generic_word(office_hit.text))
             if office is not None:
                 if unknown_name is not None:
                     return self._named_stranger(unknown_name, office, f"title:{office_hit.text.lower()}")
@@ -406,7 +418,8 @@ class Resolver:
         prev = ctx.tokens[hit.first - 1]
         if prev.start < start or not _CAPITALISED.match(prev.text) or prev.text.lower() in self.name_titles:
             return False
-        return not any(h.first <= hit.first - 1 <= h.last for h in ctx.hits)
+        # Covered only by another person's family name ("Michel" of Charles Michel) still counts.
+        return not any(h.first <= hit.first - 1 <= h.last and h.kinds() != {"short"} for h in ctx.hits)
 
     def _span_country(self, kinds: dict[str, list[Hit]]) -> tuple[str | None, str]:
         for kind, rule in (("country", "country"), ("adjective", "nationality"), ("metonym", "metonym"),
@@ -436,7 +449,8 @@ class Resolver:
                     break
                 titled = titled or i in covered
                 continue
-            if _CAPITALISED.match(token.text) and token.text.lower() not in self.name_titles:
+            if (_CAPITALISED.match(token.text) and token.text.lower() not in self.name_titles) or (
+                    words and _NAME_PARTICLE.match(token.text)):
                 words.append(token)
             elif words:
                 break
