@@ -47,6 +47,7 @@ def test_open_applies_migrations_with_wal_and_foreign_keys(store):
     assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     rows = store.conn.execute("SELECT version, name FROM schema_version").fetchall()
     assert (rows[0]["version"], rows[0]["name"]) == (1, "init")
+    assert [r["version"] for r in rows] == [m.version for m in available_migrations()]
     assert set(store.counts()) >= {"articles", "events", "entities", "quotes", "rejections"}
 
 

@@ -308,19 +308,20 @@ class Store:
                 clauses.append(f"{column} IN ({','.join('?' * len(values))})")
                 params.extend(values)
 
+        # Entity filters are uncorrelated IN sets: SQLite builds each once per query,
+        # where a correlated EXISTS would rescan the country's entities for every event.
         for role, country in (("actor", filters.actor_country),
                               ("recipient", filters.recipient_country)):
             if country:
-                clauses.append("EXISTS (SELECT 1 FROM entities n WHERE n.event_id = e.event_id "
-                               "AND n.role = ? AND n.country = ?)")
-                params.extend([role, country.upper()])
+                clauses.append("e.event_id IN (SELECT event_id FROM entities "
+                               "WHERE country = ? AND role = ?)")
+                params.extend([country.upper(), role])
         if filters.country:
-            clauses.append("EXISTS (SELECT 1 FROM entities n WHERE n.event_id = e.event_id "
-                           "AND n.country = ?)")
+            clauses.append("e.event_id IN (SELECT event_id FROM entities WHERE country = ?)")
             params.append(filters.country.upper())
         if filters.entity:
-            clauses.append("EXISTS (SELECT 1 FROM entities n WHERE n.event_id = e.event_id "
-                           "AND (n.kb_id = ? OR n.name = ?))")
+            clauses.append("e.event_id IN (SELECT event_id FROM entities "
+                           "WHERE kb_id = ? OR name = ?)")
             params.extend([filters.entity, filters.entity])
         any_of("e.event_type", [v.upper() for v in _as_list(filters.event_type)])
         any_of("e.mode", _as_list(filters.mode))
