@@ -234,6 +234,7 @@ class _Context:
     anchor: dt.date
     direction: Direction | None
     last_day: dt.date | None = None
+    last_date: dt.date | None = None  # the last calendar date of any precision mentioned
     last_quarter: tuple[int, int] | None = None  # (year, quarter) last mentioned
 
 
@@ -457,6 +458,10 @@ class TimexTagger:
     def _remember(self, timex: Timex, ctx: _Context) -> None:
         if timex.type in ("DATE", "TIME") and re.match(r"\d{4}-\d\d-\d\d", timex.value):
             ctx.last_day = dt.date.fromisoformat(timex.value[:10])
+        calendar_value = re.match(r"(\d{4})(?:-(\d\d))?(?:-(\d\d))?(?![\dQWHSFX])", timex.value)
+        if timex.type in ("DATE", "TIME") and calendar_value:
+            year, month, day = calendar_value.groups()
+            ctx.last_date = safe_date(int(year), int(month or 1), int(day or 1))
         quarter = re.fullmatch(r"(\d{4})-Q(\d)", timex.value)
         if quarter and timex.rule == "timex:quarter" and re.search(r"\d|first|second|third|fourth",
                                                                     timex.text, re.I):
@@ -726,7 +731,10 @@ class TimexTagger:
             return "DATE", f"{self._season_year(self.seasons[unit], offset, ctx.anchor):04d}-{self.seasons[unit]}", "year"
         if unit == "day":
             return None  # "the next day" is anaphoric; handled by its own rule
-        day = shift(ctx.anchor, unit, offset)
+        base = ctx.anchor
+        if rel in ("following", "previous", "prior") and ctx.last_date is not None:
+            base = ctx.last_date  # "the following year": after the year just mentioned
+        day = shift(base, unit, offset)
         value, precision = format_at(day, unit)
         if unit == "year" and rel == "past" and cand.match.group(0).lower().startswith("the"):
             value = f"{day.year:04d}"
