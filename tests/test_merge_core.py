@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from merge_records import record
 from tidings.errors import ConfigError
@@ -180,12 +180,14 @@ _field = st.sampled_from(["event_id", "article_id", "event_type", "mode", "statu
                           "recipient", "date", "location", "attribution", "evidence"])
 
 
+@settings(deadline=None)  # the machine is shared; time is not what this checks
 @given(st.lists(st.dictionaries(_field, _json, max_size=8), max_size=5))
 def test_any_record_shape_is_merged_without_crashing(records):
     merged = merge_records(records)
     assert sum(e["num_mentions"] for e in merged) <= len(records)
 
 
+@settings(deadline=None)
 @given(st.dictionaries(st.sampled_from(["threshold", "weights", "gates", "types"]), _json))
 def test_any_config_shape_is_accepted_or_a_config_error(raw):
     try:

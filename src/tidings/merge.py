@@ -471,21 +471,9 @@ class MergedEvent:
     def mentions(self) -> list[Mention]:
         return [link.mention for link in self.links]
 
-    # -- profile used for comparison -------------------------------------------------
+    # -- the fields of the merged record ---------------------------------------------
     def event_type(self) -> str:
         return Counter(m.event_type for m in self.mentions).most_common(1)[0][0]
-
-    def modes(self) -> set[str]:
-        return {m.mode for m in self.mentions if m.mode}
-
-    def parties(self, role: str) -> list[dict]:
-        seen: dict[tuple, dict] = {}
-        for m in self.mentions:
-            for e in getattr(m, role):
-                key = (e.get("kb_id"), e.get("country"), e.get("sector"),
-                       _normalise_name(e.get("name") or e.get("text")))
-                seen.setdefault(key, e)
-        return list(seen.values())
 
     def best_location(self) -> dict | None:
         known = [m.location for m in self.mentions if m.location]
@@ -586,6 +574,44 @@ class Decision:
 
 # --------------------------------------------------------------------------- the merger
 
+def _entity_key(entity: Mapping[str, Any]) -> tuple:
+    return (entity.get("kb_id"), entity.get("country"), entity.get("sector"),
+            _normalise_name(entity.get("name") or entity.get("text")))
+
+
+@dataclass
+class _Profile:
+    """What a merged event offers for comparison, kept up to date as mentions join, so
+    comparing costs the same for an event of two mentions or of three hundred."""
+
+    types: Counter = field(default_factory=Counter)
+    modes: set[str] = field(default_factory=set)
+    actors: dict[tuple, dict] = field(default_factory=dict)
+    recipients: dict[tuple, dict] = field(default_factory=dict)
+    dates: set[tuple[tuple[int, int] | None, bool]] = field(default_factory=set)
+    location: dict | None = None
+    group: str = "occurred"
+
+    def add(self, m: Mention, f: _Features) -> None:
+        if not self.types:
+            self.group = f.group
+        self.types[m.event_type] += 1
+        if m.mode:
+            self.modes.add(m.mode)
+        for role, found in ((m.actor, self.actors), (m.recipient, self.recipients)):
+            for entity in role:
+                found.setdefault(_entity_key(entity), entity)
+        self.dates.add((f.interval, f.precise))
+        rank = _LOCATION_RANK.get((m.location or {}).get("precision"), 9)
+        if m.location and (self.location is None
+                           or rank < _LOCATION_RANK.get(self.location.get("precision"), 9)):
+            self.location = m.location
+
+    @property
+    def event_type(self) -> str:
+        return self.types.most_common(1)[0][0]
+
+
 class Merger:
     """Incremental merging: add mentions one by one; existing events are never rebuilt."""
 
@@ -597,6 +623,7 @@ class Merger:
         self._index: dict[tuple[str, int], set[str]] = {}
         self._keys_of: dict[str, set[tuple[str, int]]] = {}  # merged_id -> its index keys
         self._by_mention: dict[str, str] = {}
+        self._profiles: dict[str, _Profile] = {}
         self.changed: set[str] = set()
         for event in events:
             self.adopt(event)
@@ -625,6 +652,7 @@ class Merger:
                 self._index.setdefault((party, bucket), set()).add(merged_id)
                 self._keys_of.setdefault(merged_id, set()).add((party, bucket))
         self._by_mention[m.event_id] = merged_id
+        self._profiles.setdefault(merged_id, _Profile()).add(m, f)
 
     def adopt(self, event: MergedEvent) -> None:
         """Take over an existing merged event (e.g. loaded from the store)."""
@@ -653,7 +681,8 @@ class Merger:
         """Per-criterion scores of a mention against an event; None if a hard gate fails."""
         cfg = self.config
         f = self._feat(m)
-        ev_type = event.event_type()
+        profile = self._profiles[event.merged_id]
+        ev_type = profile.event_type
         if linking:
             planned_type, done_type = (m.event_type, ev_type) if f.group == "planned" \
                 else (ev_type, m.event_type)
@@ -665,7 +694,7 @@ class Merger:
             type_score = self._type_score(m.event_type, ev_type, f.group)
             if type_score <= 0:
                 return None
-        modes = event.modes()
+        modes = profile.modes
         if linking:
             mode_score = None
         elif m.mode and modes:
@@ -674,13 +703,12 @@ class Merger:
             mode_score = cfg.modes["one_missing"]
         else:
             mode_score = None
-        actors = actor_similarity(m, event.parties("actor"), event.parties("recipient"),
-                                  ev_type, cfg)
-        date_scores = [date_similarity(f.interval, f.precise, g.interval, g.precise, cfg)
-                       for g in (self._feat(o) for o in event.mentions)]
-        known_dates = [d for d in date_scores if d is not None]
+        actors = actor_similarity(m, list(profile.actors.values()),
+                                  list(profile.recipients.values()), ev_type, cfg)
+        known_dates = [d for d in (date_similarity(f.interval, f.precise, interval, precise, cfg)
+                                   for interval, precise in profile.dates) if d is not None]
         date = max(known_dates) if known_dates else None
-        location = location_similarity(m.location, event.best_location(), cfg)
+        location = location_similarity(m.location, profile.location, cfg)
         samples = event.mentions[-int(cfg.evidence["max_samples"]):]
         evidence = max(token_similarity(f.tokens, self._feat(o).tokens, cfg.evidence["measure"])
                        for o in samples)
@@ -721,7 +749,7 @@ class Merger:
         link_best: dict[str, tuple[float, dict]] = {}
         for merged_id in sorted(self.candidates(m)):
             event = self.events[merged_id]
-            other_group = self._feat(event.mentions[0]).group
+            other_group = self._profiles[merged_id].group
             linking = other_group != f.group
             if linking and "planned" not in (f.group, other_group):
                 continue
