@@ -158,6 +158,10 @@ class Store:
         return cls(conn, path, version)
 
     def close(self) -> None:
+        try:  # SQLite's advice: refresh the planner's statistics where they went stale
+            self.conn.execute("PRAGMA optimize")
+        except sqlite3.Error:
+            pass
         self.conn.close()
 
     def __enter__(self) -> "Store":

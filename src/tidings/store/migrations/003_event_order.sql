@@ -3,4 +3,3 @@
 -- instead of sorting every match; and names, which `--entity` matches besides kb ids.
 CREATE INDEX events_page_order ON events(coalesce(date_start, '9999-12-31'), event_id);
 CREATE INDEX entities_name ON entities(name);
-ANALYZE;
