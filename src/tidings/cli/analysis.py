@@ -153,6 +153,12 @@ def mentions_command(some_id: str = typer.Argument(..., help="A merged id (me_..
     if as_json:
         sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
         return
+    print_merged(record)
+
+
+def print_merged(record: dict) -> None:
+    """A merged event, its links, and a table of its mentions with why each joined
+    (also what `tidings show` prints under an event)."""
     date = (record.get("date") or {}).get("value") or "-"
     attribution = record["attribution"]
     stdout.print(f"[bold]{record['merged_id']}[/bold] {record['event_type']} "
