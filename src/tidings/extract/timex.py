@@ -410,8 +410,8 @@ class TimexTagger:
         for cand in chosen:
             try:
                 resolved = self._resolve(cand, context)
-            except (ValueError, OverflowError, KeyError):
-                resolved = None
+            except (ValueError, OverflowError, KeyError, IndexError, TypeError, AttributeError):
+                resolved = None  # an expression the rules cannot resolve is dropped, not fatal
             if resolved is None:
                 continue
             kind, value, precision = resolved
@@ -605,7 +605,9 @@ class TimexTagger:
             return None
         if m["qyear"] and not m["ord"]:
             return "DATE", f"{m['qyear']}-Q{self._reference_quarter(ctx)[1]}", "year"
-        if not m["ord"] and not m["year"]:
+        if not m["ord"] and m["year"]:
+            return "DATE", f"{m['year']}-Q{self._reference_quarter(ctx)[1]}", "year"
+        if not m["ord"]:
             year, quarter = self._reference_quarter(ctx)
             if "current" in mods:
                 return "DATE", f"{ctx.anchor.year:04d}-Q{QUARTER_OF_MONTH[ctx.anchor.month]}", "year"
