@@ -143,6 +143,7 @@ def evaluate(path: Path, show_errors: bool = False) -> Report:
         for g, entity in zip(gold, entities):
             report.mentions += 1
             group = g.get("group") or ("coreference" if g.get("coref") else "direct")
+            split = item.get("split")
             wrong = {}
             for name in FIELDS:
                 if name not in g or (name in ("kb_id", "office") and g[name] is None):
@@ -151,6 +152,8 @@ def evaluate(path: Path, show_errors: bool = False) -> Report:
                 ok = _same(name, got, g[name])
                 report.by_field[name].add(ok)
                 report.by_group[(group, name)].add(ok)
+                if split:
+                    report.by_group[(f"split:{split}", name)].add(ok)
                 if not ok:
                     wrong[name] = {"gold": g[name], "got": got}
             if wrong and show_errors:

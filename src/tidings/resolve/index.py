@@ -111,8 +111,12 @@ class NameIndex:
 
     def _add(self, phrase: str, entry: Entry, lower: bool = False) -> None:
         key = _key(phrase, lower)
-        if key:
-            (self.words if lower else self.names)[key].add(entry)
+        if not key:
+            return
+        (self.words if lower else self.names)[key].add(entry)
+        if not lower and key[0][:1].islower():
+            # "von der Leyen" opens a sentence as "Von der Leyen"
+            self.names[(key[0][:1].upper() + key[0][1:],) + key[1:]].add(entry)
 
     def _build(self) -> None:
         kb = self.kb

@@ -60,10 +60,15 @@ class PersonMention:
     identity: Identity
 
 
+NONSTATE = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC"})
 FORMER_WORDS = frozenset({"former", "ousted", "deposed", "ex", "exiled", "toppled", "late", "outgoing"})
 _CAPITALISED = re.compile(r"^[A-Z][\w.'’-]*$")
 # Inside a name: "bin", "al", "de", "van", or "al-Burhan".
 _NAME_PARTICLE = re.compile(r"^(?:bin|ibn|al|el|de|da|di|van|von|der|la|le|(?:al|el|ad|as)-[A-Z][\w'’-]*)$")
+_AFTER_GROUP = re.compile(r"\s+(?:of|against|opposed to|loyal to|backing|supporting|for)\b", re.IGNORECASE)
+_POSSESSIVE_GAP = re.compile(r"^['’]s?\s+$")
+# Between a subject and its object pronoun: a word or two, no comma, no "to" clause.
+_CLAUSE_SUBJECT = re.compile(r"^\s+(?!to\b)[a-z]+(?:\s+(?!to\b)[a-z]+)?\s+$")
 _FROM_TO = re.compile(r"\b(to|from|of|in)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -148,15 +153,39 @@ class ArticleContext:
             counts[first_code[1]] += 2
         return counts.most_common(1)[0][0]
 
-    def nearest_person_before(self, offset: int, gender: str | None) -> PersonMention | None:
-        best = None
+    def nearest_person_before(self, offset: int, gender: str | None, object_pronoun: bool = False
+                              ) -> PersonMention | None:
+        """The closest earlier person of a compatible gender. An object pronoun ("X criticised him")
+        cannot mean the subject of its own clause, so a person only a verb away is passed over."""
+        found = [m for m in self.persons if m.end <= offset and (
+            gender in (None, "any") or m.identity.gender is None or m.identity.gender == gender)]
+        if object_pronoun and len(found) > 1 and _CLAUSE_SUBJECT.match(self.text[found[-1].end:offset]):
+            return found[-2]
+        return found[-1] if found else None
+
+    def context_country(self, offset: int) -> tuple[str, str] | None:
+        """The country of a domestic group with none of its own ("police", "opposition leaders"):
+        the article's country when this or the previous sentence names it, else the country
+        named closest before in the sentence, else the article's country."""
+        lo, _ = self.sentence_bounds(offset)
+        prev_lo, _ = self.sentence_bounds(max(lo - 2, 0))
+        nearby: list[tuple[int, str]] = []
+        for hit in self.hits:
+            if prev_lo <= hit.start < offset:
+                for code in (hit.of("country") or hit.of("metonym") or hit.of("adjective") or hit.of("demonym"))[:1]:
+                    nearby.append((hit.start, code))
         for mention in self.persons:
-            if mention.end > offset:
-                break
-            g = mention.identity.gender
-            if gender in (None, "any") or g is None or g == gender:
-                best = mention
-        return best
+            if prev_lo <= mention.start < offset and mention.identity.country:
+                nearby.append((mention.start, mention.identity.country))
+        nearby.sort()
+        if self.home and any(code == self.home for _, code in nearby):
+            return self.home, "context:article-country"
+        in_sentence = [code for at, code in nearby if at >= lo and len(code) == 3 and code not in NONSTATE]
+        if in_sentence:
+            return in_sentence[-1], "context:sentence-country"
+        if self.home:
+            return self.home, "context:article-country"
+        return None
 
     def sentence_bounds(self, offset: int) -> tuple[int, int]:
         start = max(self.text.rfind(". ", 0, offset), self.text.rfind("\n", 0, offset)) + 1
@@ -170,6 +199,8 @@ class ArticleContext:
             self.persons.sort(key=lambda m: m.start)
         elif ident.person is None and ident.name and ident.country and " " in ident.name:
             self.strangers[_family_key(ident.name.split()[-1])] = ident
+            self.persons.append(PersonMention(start, end, ident))
+            self.persons.sort(key=lambda m: m.start)
 
     def stranger_in(self, start: int, end: int) -> Identity | None:
         for token in self.tokens:
@@ -353,9 +384,10 @@ class Resolver:
         # 4. a pronoun alone: the nearest preceding compatible person
         if "pronoun" in kinds and len(self._words(start, end, ctx)) <= 2:
             gender = kinds["pronoun"][0].of("pronoun")[0]
-            mention = ctx.nearest_person_before(start, gender)
+            mention = ctx.nearest_person_before(start, gender, kinds["pronoun"][0].text.lower() == "him")
             if mention is not None:
-                return self._copy(mention.identity, f"coref:pronoun:{mention.identity.kb_id}")
+                return self._copy(mention.identity,
+                                  f"coref:pronoun:{mention.identity.kb_id or mention.identity.name}")
         # 5. an organisation, or a named member of one ("RSF commander Mohamed Dagalo")
         if "org" in kinds and "office" not in kinds:
             ident = self.org_identity(kinds["org"][-1].of("org")[0], ctx.day)
@@ -372,7 +404,8 @@ class Resolver:
                                       generic=self._generic_word(office_hit.text))
             if office is not None:
                 if unknown_name is not None:
-                    return self._named_stranger(unknown_name, office, f"title:{office_hit.text.lower()}")
+                    return self._named_stranger(unknown_name, office, f"title:{office_hit.text.lower()}",
+                                                former=self._former(start, end, ctx))
                 return self.office_identity(office, ctx.day, rule="coref:title", with_holder=True)
         if title_kind is not None:
             ident = self._title(title_kind, span_country, ctx, start, end, unknown_name, kinds["title"][-1].text)
@@ -386,10 +419,14 @@ class Resolver:
             sector = role_hit.of("role")[0]
             ident = Identity(sector=sector)
             ident.provenance["sector"] = f"role:{role_hit.text.lower()}"
+            if sector == "GOV" and self._former(start, end, ctx):
+                ident.sector, ident.provenance["sector"] = "ELI", f"former:{role_hit.text.lower()}"
             if span_country:
                 ident.country, ident.provenance["country"] = span_country, country_rule
-            elif ctx.home:
-                ident.country, ident.provenance["country"] = ctx.home, "context:article-country"
+            else:
+                found = ctx.context_country(start)
+                if found:
+                    ident.country, ident.provenance["country"] = found
             if unknown_name:
                 ident.name, ident.provenance["name"] = unknown_name, "text:proper-name"
             return ident
@@ -403,16 +440,27 @@ class Resolver:
         return Identity()
 
     def _head_hits(self, hits: list[Hit], ctx: ArticleContext) -> list[Hit]:
-        """"Supporters of President Trump" are supporters: a group noun followed by "of" is the head."""
+        """The words that say who the span is. "Supporters of President Trump", "protesters against
+        Temer" and "Khan's supporters" are supporters: a group noun is the head when a preposition
+        follows it or a possessive precedes it."""
         if not hits:
             return hits
-        first = hits[0]
-        if first.kinds() <= {"role", "origin_role"} and ctx.text[first.end:first.end + 4].lower() == " of ":
+        first, last = hits[0], hits[-1]
+        if first.kinds() <= {"role", "origin_role"} and _AFTER_GROUP.match(ctx.text, first.end):
             return [first]
+        if len(hits) > 1 and last.kinds() <= {"role", "origin_role"}:
+            between = ctx.text[hits[-2].end:last.start]
+            if _POSSESSIVE_GAP.match(between) and hits[-2].kinds() & {"person", "short"}:
+                return [last]
         return hits
 
     def _other_given_name(self, hit: Hit, start: int, ctx: ArticleContext) -> bool:
-        """"Michel Aoun" is not Joseph Aoun: an unexplained capitalised word right before the family name."""
+        """"Michel Aoun" is not Joseph Aoun, nor "Han Zheng" Han Duck-soo: an unexplained capitalised
+        word right before the family name, or right after it when family names come first."""
+        nxt = hit.last + 1
+        if nxt < len(ctx.tokens) and ctx.tokens[nxt].start - hit.end == 1 and _CAPITALISED.match(
+                ctx.tokens[nxt].text) and not any(h.first <= nxt <= h.last for h in ctx.hits):
+            return True
         if hit.first == 0:
             return False
         prev = ctx.tokens[hit.first - 1]
@@ -473,12 +521,17 @@ class Resolver:
                             if getattr(source, k) is not None}
         return ident
 
-    def _named_stranger(self, name: str, office: Office, rule: str) -> Identity:
+    def _named_stranger(self, name: str, office: Office, rule: str, former: bool = False) -> Identity:
         """"Foreign Minister Ali Example", not in the KB: the office's country and sector, not its holder."""
         ident = Identity(name=name, country=office.country, sector=office.sector, office=office.title,
                          office_kinds=office.kinds)
         ident.provenance = {"name": "text:proper-name", "country": rule, "sector": rule, "office": rule}
+        if former:
+            ident.sector, ident.office, ident.office_kinds = "ELI", f"former {office.title}", ()
         return ident
+
+    def _former(self, start: int, end: int, ctx: ArticleContext) -> bool:
+        return bool(FORMER_WORDS & {t.text.lower() for t in self._words(start, end, ctx)})
 
     def _title(self, kind: str, span_country: str | None, ctx: ArticleContext, start: int, end: int,
                unknown_name: str | None, phrase: str) -> Identity | None:
@@ -505,7 +558,8 @@ class Resolver:
             ident.provenance = {"country": f"title:{phrase.lower()}", "sector": f"title:{phrase.lower()}"}
             return ident
         if unknown_name is not None:
-            return self._named_stranger(unknown_name, office, f"title:{phrase.lower()}")
+            return self._named_stranger(unknown_name, office, f"title:{phrase.lower()}",
+                                        former=self._former(start, end, ctx))
         return self.office_identity(office, ctx.day, rule="coref:title", with_holder=True)
 
     def _counterpart(self, country: str | None, ctx: ArticleContext, start: int,
