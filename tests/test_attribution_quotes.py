@@ -1,10 +1,16 @@
 """The attribution component: sources, certainty, paragraph attribution and quotes."""
 from __future__ import annotations
 
-import pytest
+import datetime as dt
 
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from tidings.document import TidingsDoc
 from tidings.extract.attribution import make_attribution
 from tidings.extract.time import make_time
+from tidings.model import Article
+from tidings.nlp import split_sentences
 
 from time_events import event_at
 
@@ -84,3 +90,19 @@ def test_paragraph_report_attribution_carries(make_doc, components):
     annotate(doc, components)
     assert sign.attribution.source == "Reuters"
     assert withdrew.attribution.source is None
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(st.sampled_from(["\u201c", "\u201d", "\"", "said", "told", "Singh", "the",
+                                 "minister", "wrote", "on", "X", ".", ",", "\n", "We", "will",
+                                 "attack", "according", "to", "reports", "indicate", "''",
+                                 "``", "he", "added", "not", "confirmed", "likely"]),
+                max_size=40))
+def test_unparsed_text_never_crashes_and_quotes_lie_within(words):
+    text = " ".join(words)
+    doc = TidingsDoc(article=Article(id="p", date=dt.date(2025, 2, 6), text=text))
+    doc.sentences = split_sentences(text)
+    make_attribution({})(doc)
+    for quote in doc.quotes:
+        assert text[quote.start:quote.end] == quote.content
+        assert text[quote.speaker.start:quote.speaker.end] == quote.speaker.text
