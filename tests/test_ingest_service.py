@@ -88,3 +88,26 @@ def test_extract_records_keeps_input_order(tmp_path, pipeline):
     kinds = [item["article_id"] if isinstance(item, dict) else item.code for item in out]
     assert kinds == ["a0", "E106", "E113", "b"]
     assert (stats.articles, stats.rejections, stats.events) == (3, 2, 2)
+
+
+def test_ingest_keeps_merged_events_current(tmp_path, pipeline):
+    db = tmp_path / "t.db"
+    service.ingest([write_jsonl(tmp_path / "in.jsonl", rows(3))], db, pipeline=pipeline)
+    with Store.open(db) as store:
+        merged = store.conn.execute("SELECT count(*) FROM merged_mentions").fetchone()[0]
+    assert merged == 3
+
+
+def test_a_merge_failure_warns_and_keeps_the_batch(tmp_path, pipeline, monkeypatch):
+    from tidings import merge
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("merge bug")
+
+    monkeypatch.setattr(merge, "update_store", broken)
+    db = tmp_path / "t.db"
+    report = service.ingest([write_jsonl(tmp_path / "in.jsonl", rows(2))], db,
+                            pipeline=pipeline)
+    assert report.counts["events"] == 2 and "merge bug" in report.warnings[0]
+    with Store.open(db) as store:
+        assert store.conn.execute("SELECT count(*) FROM merged_mentions").fetchone()[0] == 0

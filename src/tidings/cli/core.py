@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tidings.cli import app, db_path, state
-from tidings.errors import NothingIngestedError, UsageError
+from tidings.errors import NothingIngestedError
 from tidings.ingest import ReaderOptions
 from tidings.ingest.checks import DEFAULT_MAX_BYTES
 from tidings.model import Rejection
@@ -123,6 +123,8 @@ def ingest(paths: list[str] = typer.Argument(..., help="Files, folders, or - for
                                 pipeline=pipe, batch_size=batch_size, force=force,
                                 workers=workers)
     stdout.print(_summary(report), highlight=False)
+    for warning in dict.fromkeys(report.warnings):
+        print(f"warning: {warning}", file=sys.stderr)
     if report.nothing_usable:
         raise NothingIngestedError("no article was read: " + (
             f"every input was rejected ({len(report.rejections)} rejections)" if report.rejections

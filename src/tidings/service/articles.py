@@ -40,6 +40,7 @@ class IngestReport:
     events: int = 0  # events stored by this ingest
     rejections: list[Rejection] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)  # rows per table afterwards
+    warnings: list[str] = field(default_factory=list)  # problems that did not stop the ingest
     seconds: float = 0.0
 
     @property
@@ -113,6 +114,9 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path,
                     report.stored += 1
             for rejection in rejections:
                 store.put_rejection(rejection)
+            new_event_ids = [event.event_id for doc in docs for event in doc.events]
+            if new_event_ids:
+                _merge_batch(store, new_event_ids, report)
         for article_id in ids:
             in_flight.pop(article_id, None)
         report.rejections += rejections
@@ -146,6 +150,22 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path,
         report.counts = store.counts()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _merge_batch(store: Store, event_ids: list[str], report: IngestReport) -> None:
+    """Keep the merged events (tidings.merge) current, in the batch's transaction. A merge
+    failure must not cost the ingest: its mentions stay unmerged, and `tidings merge` or
+    the next merged query picks them up."""
+    from tidings import merge
+
+    store.conn.execute("SAVEPOINT merge_batch")
+    try:
+        merge.update_store(store, event_ids)
+    except Exception as exc:  # any merge bug: the stored batch stands
+        store.conn.execute("ROLLBACK TO merge_batch")
+        report.warnings.append(f"merging this batch's events failed ({type(exc).__name__}: "
+                               f"{exc}); run `tidings merge` to catch up")
+    store.conn.execute("RELEASE merge_batch")
 
 
 _WORKER_PIPELINE: Pipeline | None = None
