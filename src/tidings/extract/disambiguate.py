@@ -96,6 +96,7 @@ class Resolver:
         self.context_w = weights["context"]
         self.focus_w = weights["focus"]
         self.embedded_min_population = weights["text_match"]["min_city_population"]
+        self.fallback = weights["unresolved_fallback"]
         from spacy.lang.en.stop_words import STOP_WORDS
 
         self.stop_words = frozenset(STOP_WORDS)
@@ -118,6 +119,8 @@ class Resolver:
         if named is not None:  # "Turkish" names Turkey wherever it is a toponym
             return [_Scored(named, self.prior(named, True))]
         for variant in lookup_variants(text):
+            if normalise(variant) in self.generic_words:  # "West", "Western": no one place
+                continue
             found = self.gaz.preferred(variant)
             if found:
                 return self._ranked(found)
@@ -189,7 +192,28 @@ class Resolver:
                 self._score_context(cand, focus, own_focus, regions, own_regions, partners,
                                     outlet_country)
             results.append(self._decide(cands))
+        if self.fallback["enabled"]:
+            self._fall_back_to_article_place(results)
         return results
+
+    def _fall_back_to_article_place(self, results: list[Resolution]) -> None:
+        """A name the gazetteer lacks (a street, a building, a suburb) is most likely in
+        the place the article is about: its most mentioned city, else region, else country.
+        Marked by its rule and a low score; with no such place it stays unresolved."""
+        anchor = None
+        for kinds in (("city", "admin2"), ("admin1",), ("country",)):
+            counts = Counter(r.entry for r in results if r.entry is not None
+                             and r.entry.kind in kinds and r.rule != "gazetteer:article-fallback")
+            if counts:
+                (anchor, count), = counts.most_common(1)
+                if count >= self.fallback["min_mentions"]:
+                    break
+                anchor = None
+        if anchor is None:
+            return
+        for i, res in enumerate(results):
+            if res.entry is None:
+                results[i] = Resolution(anchor, self.fallback["score"], "gazetteer:article-fallback")
 
     def _score_context(self, cand: _Scored, focus: Counter, own_focus: Counter,
                        regions: Counter, own_regions: Counter,

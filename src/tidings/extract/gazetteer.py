@@ -237,6 +237,10 @@ class Gazetteer:
             if gid in self._region_ids:  # continents, regions: no full id map needed
                 return self._region_ids[gid]
             return self._by_id.get(gid)
+        if target.startswith("feature:"):
+            found = [i for i in self._extra.get(normalise(target[8:]), ())
+                     if self.entry(i).kind == "feature"]
+            return found[0] if found else None
         if target.startswith("admin1:"):
             cc, _, code = target[7:].partition(".")
             return self._admin1.get((cc, code))
