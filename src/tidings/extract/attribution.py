@@ -287,7 +287,10 @@ class AttributionComponent:
                 if subj.lemma_.lower() in self.cues.source_kind_nouns or subj.lower_ == "it":
                     continue
                 clause = content[0]
-                c_start, c_end = sent.span_offsets(clause.left_edge, clause.right_edge)
+                first_word = clause.left_edge
+                if first_word.dep_ == "mark" and first_word.i < clause.i:
+                    first_word = sent.doc[first_word.i + 1]  # content without "that"
+                c_start, c_end = sent.span_offsets(first_word, clause.right_edge)
                 if any(q.start <= c_start < q.end for q in taken):
                     continue
                 first = subj.left_edge
