@@ -384,6 +384,7 @@ class TimexTagger:
             ("set", rf"\b(?:(?P<each>every|each|per)\s+(?:(?P<setn>other|{number})\s+)?(?P<sunit>{unit_singular}|"
                     rf"{_alternation(self.weekdays)}|morning|night|evening)s?|(?P<setword>{_alternation(self.sets)}))\b", 4),
             ("reference", rf"\b(?P<ref>{_alternation(self.references)})\b", 3),
+            ("century", r"\b(?:the\s+)?(?P<nth>\d{1,2})(?:st|nd|rd|th)[\s-]+century\b", 6),
             ("holiday", rf"\b(?:(?P<hrel>last|next|this)\s+)?{holiday}\b", 5),
             ("clock", rf"\b(?P<h>[01]?\d)(?:[:.](?P<mi>[0-5]\d))?\s*{ampm}{tz}"
                       rf"(?:\s+(?:on\s+)?(?:{wd}|{deictic}))?", 7),
@@ -860,6 +861,10 @@ class TimexTagger:
         if m["each"].lower() == "per" and unit not in ("day", "week", "month", "year"):
             return None
         return "SET", duration_value(every, unit, self.words), "unknown"
+
+    def _r_century(self, m, cand, ctx):
+        number = int(m["nth"])
+        return ("DATE", f"{number - 1:02d}", "year") if 1 <= number <= 30 else None
 
     def _r_reference(self, m, cand, ctx):
         return "DATE", self.references[" ".join(m["ref"].lower().split())], "unknown"
