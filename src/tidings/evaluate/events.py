@@ -78,8 +78,8 @@ def _parse_line(raw: dict[str, Any], where: str) -> GoldItem:
                                                  for s in raw.get("target") or []) if c])]
         return GoldItem(id=str(raw["id"]), date=date, text=str(raw["text"]), events=events,
                         tags=list(raw.get("tags") or []), split=raw.get("split"))
-    except (KeyError, TypeError, ValueError) as exc:
-        raise UsageError(f"{where}: not a gold record ({exc})") from exc
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise UsageError(f"{where}: not a gold record ({exc!r})") from exc
 
 
 def load_gold(path: str | Path, split: str | None = None) -> list[GoldItem]:

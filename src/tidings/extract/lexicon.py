@@ -113,6 +113,9 @@ class Rules:
     content_retype: dict[str, dict[str, str]]
     content_mode_words: dict[str, dict[str, frozenset[str]]]
     non_event_governors: frozenset[str]
+    common_words: frozenset[str]
+    generic_nouns: frozenset[str]
+    cue_objects: frozenset[str]
     attribution_verbs: frozenset[str]
     subordinate_deps: frozenset[str]
     background_preps: frozenset[str]
@@ -212,6 +215,9 @@ def _rules(raw: dict[str, Any]) -> Rules:
             outer: {mode: _words(words) for mode, words in table.items()}
             for outer, table in (absorb.get("content_mode_words") or {}).items()},
         non_event_governors=_words(raw.get("non_event_governors")),
+        common_words=_words(raw.get("common_words")),
+        generic_nouns=_words(raw.get("generic_nouns")),
+        cue_objects=_words(raw.get("cue_objects")),
         attribution_verbs=_words(raw.get("attribution_verbs")),
         subordinate_deps=_words((raw.get("salience") or {}).get("subordinate_deps")),
         background_preps=_words((raw.get("salience") or {}).get("background_preps")),
@@ -268,14 +274,21 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     return load_lexicon_dir(Path(path))
 
 
-def inflections(lemma: str, irregular: dict[str, tuple[str, ...]]) -> set[str]:
-    """Surface forms a lemma may take. Over-generating is harmless: non-words never occur.
+def inflections(lemma: str, irregular: dict[str, tuple[str, ...]],
+                nominal: bool = False) -> set[str]:
+    """Surface forms a lemma may take (nouns: plurals only, so "accord" never yields
+    "according"). Over-generated non-words are harmless: they never occur.
 
     Regular English rules (-s/-es/-ies, -ed/-d/-ied, -ing, doubled final consonant)
     plus the irregulars table; multiword lemmas inflect their first word.
     """
     words = lemma.lower().split()
     head, rest = words[0], words[1:]
+    if nominal:
+        forms = {head, head + "s", head + "es"}
+        if head.endswith("y") and len(head) > 2 and head[-2] not in "aeiou":
+            forms.add(head[:-1] + "ies")
+        return {" ".join([f, *rest]) for f in forms} if rest else forms
     forms = {head, head + "s", head + "es", head + "ed", head + "d", head + "ing"}
     if head.endswith("e"):
         forms.add(head[:-1] + "ing")

@@ -151,8 +151,7 @@ class Roles:
                            if o.head == trigger or o.head.head == trigger]
                 objects = [o for o in objects if o.dep_ in ("dobj", "dative", "attr", "oprd")]
                 if hints.host:
-                    visitors = [o for o in objects if o.ent_type_ or o.pos_ == "PROPN"] \
-                        if hints.object_role == "actor" else []
+                    visitors = list(objects) if hints.object_role == "actor" else []
                     visitors = visitors or _pobjs(trigger, {"for"}) or [
                         v for o in objects for v in _pobjs(o, {"for"})]  # "a dinner for X"
                     if visitors:
@@ -213,8 +212,8 @@ class Roles:
                     child.ent_type_ in ("GPE", "NORP", "ORG", "PERSON")):
                 actors.append(child)
         of_objects = _pobjs(noun, {"of"})
-        if hints.of_role == "actor":
-            actors += of_objects
+        if hints.of_role == "actor" and not actors:  # "the visit of the king"; not "Turkey's
+            actors += of_objects                       # withdrawal of troops"
         elif hints.of_role == "recipient":
             recipients += of_objects
         actors += _pobjs(noun, hints.actor_preps | {"by"})

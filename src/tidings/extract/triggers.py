@@ -122,6 +122,7 @@ class TriggerFinder:
     model: str | None = None
     _matcher: Any = None
     _keys: dict[int, list[Entry]] = field(default_factory=dict)
+    _form_cache: dict[frozenset, frozenset] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         from spacy.matcher import Matcher
@@ -132,7 +133,8 @@ class TriggerFinder:
         self._matcher = Matcher(vocab)
         for entry in self.lexicon.entries:
             forms = sorted({f.split()[0] for lemma in entry.lemmas
-                            for f in inflections(lemma, self.lexicon.irregular)})
+                            for f in inflections(lemma, self.lexicon.irregular,
+                                                 nominal=entry.nominal)})
             lemmas = sorted({lemma.split()[0] for lemma in entry.lemmas})
             pos = sorted(entry.pos)
             key = vocab.strings.add(entry.rule_id)
@@ -143,16 +145,27 @@ class TriggerFinder:
             ])
 
     # --- the entry's constraints, each a plain syntactic test -----------------------
+    def _forms(self, verbs: frozenset[str]) -> frozenset[str]:
+        """Surface forms of a verb list: the lemmatizer sometimes errs ("staged" -> "stag")."""
+        cached = self._form_cache.get(verbs)
+        if cached is None:
+            cached = frozenset(f for v in verbs for f in inflections(v, self.lexicon.irregular))
+            self._form_cache[verbs] = cached
+        return cached
+
+    def _is_verb(self, tok: "Token", verbs: frozenset[str]) -> bool:
+        return tok.lemma_.lower() in verbs or tok.lower_ in self._forms(verbs)
+
     def _light_verb(self, entry: Entry, tok: "Token") -> "Token | None":
         verbs = entry.light_verbs or self.lexicon.rules.light_verbs
         head = tok.head
         if tok.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and head != tok:
-            if _lower_words(head) & verbs:
+            if self._is_verb(head, verbs):
                 return head
         if tok.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in LIGHT_VERB_PREPS:
             # "went on strike", "took part in talks", "engaged in negotiations"
             verb = head.head
-            if _lower_words(verb) & verbs and verb.pos_ in ("VERB", "AUX"):
+            if self._is_verb(verb, verbs) and verb.pos_ in ("VERB", "AUX"):
                 return verb
         if tok.dep_ == "conj" and tok.head != tok:
             return self._light_verb(entry, tok.head)
@@ -545,13 +558,29 @@ class Triggers:
     finder: TriggerFinder
 
     def prefilter_terms(self) -> set[str]:
+        """Lower-case words that make a sentence worth parsing: every surface form of the
+        lexicon's words. For a lemma too common to be a cue ("set", "hold"), the entry's
+        required words stand in ("set free": "free"), because without them it cannot match."""
+        rules = self.lexicon.rules
         terms: set[str] = set()
         for entry in self.lexicon.entries:
             if entry.prefilter:
                 terms |= set(entry.prefilter)
                 continue
+            required = entry.object_lemmas | entry.particles | entry.modifiers
+            stand_ins = (entry.particles | entry.modifiers | (entry.object_lemmas & rules.cue_objects)
+                         ) - rules.common_words - rules.generic_nouns
             for lemma in entry.lemmas:
-                terms |= {f.split()[0] for f in inflections(lemma, self.lexicon.irregular)}
+                if lemma not in rules.common_words:
+                    words = {lemma}
+                elif required:  # a common verb that needs one of its words to match
+                    words = stand_ins
+                else:
+                    words = {lemma}
+                for word in words:
+                    nominal = entry.nominal if word == lemma else True
+                    terms |= {f.split()[0] for f in inflections(word, self.lexicon.irregular,
+                                                                nominal=nominal)}
         return terms
 
     def __call__(self, doc: TidingsDoc) -> None:
