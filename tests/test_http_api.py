@@ -286,3 +286,16 @@ def test_event_detail_lists_the_mentions_of_its_merged_event(client):
     assert detail["merged"]["merged_id"]
     assert [m["event_id"] for m in detail["mentions"]] == [first["event_id"]]
     assert detail["mentions"][0]["why"]
+
+
+@pytest.mark.parametrize("a, b, directed, unit", [
+    ("NOR", "KEN", False, "event"), ("KEN", "NOR", True, "mention"),
+    ("test-minister-nor", "KEN", False, "mention"), ("PRT", "PRT", False, "event"),
+])
+def test_dyad_series_equals_the_analysis_service(db, a, b, directed, unit):
+    """The HTTP series narrows records with store filters first; the numbers must not move."""
+    from tidings.service import analysis
+
+    expected = web._rows(analysis.dyad_series(db, a, b, by="week", directed=directed,
+                                              unit=unit))
+    assert web.dyad_series(db, a, b, by="week", directed=directed, unit=unit)["series"] == expected

@@ -71,11 +71,16 @@ export function highlightedText(text, spans) {
   return nodes;
 }
 
+/** "name, kb_id, country: kb:x@day; sector: kb:office:y" — fields set by one rule share a line. */
 function provenanceOf(record, prefix) {
-  return Object.entries(record.provenance || {})
-    .filter(([key]) => key === prefix || key.startsWith(`${prefix}.`))
-    .map(([key, value]) => `${key.slice(prefix.length + 1) || key}: ${value}`)
-    .join("; ");
+  const byRule = new Map();
+  for (const [key, value] of Object.entries(record.provenance || {})) {
+    if (key !== prefix && !key.startsWith(`${prefix}.`)) continue;
+    const fields = byRule.get(value) || [];
+    fields.push(key.slice(prefix.length + 1) || key);
+    byRule.set(value, fields);
+  }
+  return [...byRule].map(([rule, fields]) => `${fields.join(", ")}: ${rule}`).join("; ");
 }
 
 function entityValue(entity) {

@@ -18,13 +18,16 @@ function seededRandom(seed) {
   };
 }
 
-/** Positions for nodes: repulsion between all, springs along edges, pull to the centre. */
+/** Fruchterman–Reingold positions: repulsion k²/d between all nodes, attraction d²/k
+ * along edges, gravity to the centre (keeps separate components on screen), cooling. */
 export function layout(nodes, edges, iterations = 300) {
   const random = seededRandom(nodes.length * 7919 + edges.length);
-  const pos = new Map(nodes.map((n) => [n.id, { x: W / 2 + (random() - 0.5) * W * 0.6, y: H / 2 + (random() - 0.5) * H * 0.6 }]));
-  const ideal = Math.sqrt((W * H) / Math.max(1, nodes.length)) * 0.6;
+  const pos = new Map(nodes.map((n) => [n.id, {
+    x: W / 2 + (random() - 0.5) * W * 0.5, y: H / 2 + (random() - 0.5) * H * 0.5,
+  }]));
+  const k = 0.4 * Math.sqrt((W * H) / Math.max(1, nodes.length));
   for (let step = 0; step < iterations; step += 1) {
-    const cooling = 1 - step / iterations;
+    const temperature = (W / 10) * (1 - step / iterations) + 1;
     const force = new Map(nodes.map((n) => [n.id, { x: 0, y: 0 }]));
     for (let i = 0; i < nodes.length; i += 1) {
       for (let j = i + 1; j < nodes.length; j += 1) {
@@ -32,8 +35,8 @@ export function layout(nodes, edges, iterations = 300) {
         const q = pos.get(nodes[j].id);
         const dx = p.x - q.x || 0.01;
         const dy = p.y - q.y || 0.01;
-        const dist2 = dx * dx + dy * dy;
-        const push = (ideal * ideal) / dist2;
+        const dist = Math.sqrt(dx * dx + dy * dy);
+        const push = (k * k) / dist / dist;
         force.get(nodes[i].id).x += dx * push; force.get(nodes[i].id).y += dy * push;
         force.get(nodes[j].id).x -= dx * push; force.get(nodes[j].id).y -= dy * push;
       }
@@ -44,20 +47,19 @@ export function layout(nodes, edges, iterations = 300) {
       if (!p || !q) continue;
       const dx = q.x - p.x;
       const dy = q.y - p.y;
-      const dist = Math.sqrt(dx * dx + dy * dy) || 0.01;
-      const pull = (dist - ideal) / dist * 0.5;
+      const pull = Math.sqrt(dx * dx + dy * dy) / k;
       force.get(edge.source).x += dx * pull; force.get(edge.source).y += dy * pull;
       force.get(edge.target).x -= dx * pull; force.get(edge.target).y -= dy * pull;
     }
     for (const node of nodes) {
       const p = pos.get(node.id);
       const f = force.get(node.id);
-      f.x += (W / 2 - p.x) * 0.05;
-      f.y += (H / 2 - p.y) * 0.05;
+      f.x += (W / 2 - p.x) * 0.3;
+      f.y += (H / 2 - p.y) * 0.3;
       const len = Math.sqrt(f.x * f.x + f.y * f.y) || 1;
-      const move = Math.min(len, 20 * cooling + 0.5);
-      p.x = Math.min(W - 40, Math.max(40, p.x + (f.x / len) * move));
-      p.y = Math.min(H - 24, Math.max(24, p.y + (f.y / len) * move));
+      const move = Math.min(len, temperature);
+      p.x = Math.min(W - 90, Math.max(90, p.x + (f.x / len) * move));
+      p.y = Math.min(H - 30, Math.max(45, p.y + (f.y / len) * move));
     }
   }
   return pos;
