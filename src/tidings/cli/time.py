@@ -52,7 +52,7 @@ def timex_command(
         timexes = default_tagger().tag(article.text, article.date, direction)
         if as_json:
             for tx in timexes:
-                stdout.print_json(json.dumps({"article_id": article.id, **tx.to_record()}))
+                typer.echo(json.dumps({"article_id": article.id, **tx.to_record()}, ensure_ascii=False))
             continue
         table = Table(title=f"{article.origin or article.id}  (article date {article.date})")
         for column in ("start", "text", "type", "value", "precision", "rule"):
