@@ -14,7 +14,11 @@ Scored toponyms are the gold ones with coordinates. Metrics: accuracy within 161
 accuracy (gold country from TR-News' tag, or from the gold id / nearest gazetteer city for
 GWN), mean error in km over resolved toponyms.
 
-Run:  .venv/bin/python eval/geo_eval.py [--corpus gwn|tr] [--gold-only] [--limit N]
+Event locations are measured on the team's own labelled sentences,
+`eval/event-locations.jsonl` (one trigger word per sentence, the gold location or null):
+precision and recall of the location attached to the event.
+
+Run:  .venv/bin/python eval/geo_eval.py [--corpus gwn|tr|events|all] [--gold-only] [--limit N]
 """
 from __future__ import annotations
 
@@ -246,9 +250,53 @@ def evaluate_end_to_end(articles: list[GoldArticle], component) -> Scores:
     return scores
 
 
+def evaluate_event_locations(component, path: Path) -> list[str]:
+    """Precision/recall of event locations on hand-labelled sentences."""
+    import json
+
+    from tidings.document import TidingsDoc
+    from tidings.extract.gazetteer import normalise
+    from tidings.model import Article, Event, Evidence
+    from tidings.nlp import NlpStage
+
+    stage = NlpStage()
+    predicted = gold_located = correct = right_none = 0
+    misses = []
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    for row in rows:
+        doc = TidingsDoc(Article(id=row["id"], date=dt.date(2025, 1, 1), text=row["text"]))
+        stage.annotate([doc], terms=None)
+        sent, token = next((s, t) for s in doc.parsed() for t in s.doc if t.text == row["trigger"])
+        start, end = sent.span_offsets(token, token)
+        event = Event(article_id=row["id"], event_type="CONSULT",
+                      evidence=Evidence(sent.text, sent.start, sent.end, token.text, start, end),
+                      sentence_index=sent.index, trigger_head=token.i)
+        doc.events.append(event)
+        component(doc)
+        gold, loc = row["location"], event.location
+        predicted += loc is not None
+        gold_located += gold is not None
+        if gold is None and loc is None:
+            right_none += 1
+        elif gold is not None and loc is not None and normalise(loc.name) == normalise(
+                gold["name"]) and (gold["country"] is None or loc.country == gold["country"]):
+            correct += 1
+        else:
+            misses.append(f"    miss {row['id']}: gold {gold and gold['name']}, got "
+                          f"{loc and loc.name} ({event.provenance.get('location')})")
+    precision = correct / predicted if predicted else 0.0
+    recall = correct / gold_located if gold_located else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return [f"Event locations ({path.name}): {len(rows)} sentences",
+            f"  precision {precision:.3f} ({correct}/{predicted})  recall {recall:.3f} "
+            f"({correct}/{gold_located})  F1 {f1:.3f}",
+            f"  no-location sentences left without one: {right_none}/{len(rows) - gold_located}",
+            *misses]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--corpus", choices=("gwn", "tr", "all"), default="all")
+    parser.add_argument("--corpus", choices=("gwn", "tr", "events", "all"), default="all")
     parser.add_argument("--gold-only", action="store_true", help="skip the end-to-end run")
     parser.add_argument("--limit", type=int, default=0, help="first N articles only")
     args = parser.parse_args(argv)
@@ -283,6 +331,9 @@ def main(argv: list[str] | None = None) -> int:
             for line in evaluate_end_to_end(articles, component).lines():
                 print(line)
         print(f"  ({time.perf_counter() - started:.1f} s)")
+    if args.corpus in ("events", "all"):
+        for line in evaluate_event_locations(component, ROOT / "eval" / "event-locations.jsonl"):
+            print(line)
     return 0
 
 

@@ -138,8 +138,9 @@ class PlacesComponent:
         found: list[FoundToponym] = []
         demonyms: list[str] = []
         for sent in doc.sentences:
-            # Entity spans a gazetteer match may not overlap; an ORG or NORP exactly equal
-            # to a place name ("US" as ORG, "Punjab" as NORP) is a mislabelled place.
+            # Entity spans a gazetteer match may not overlap; an ORG, NORP or PERSON exactly
+            # equal to a country or region name ("US" as ORG, "Punjab" as NORP, "Haryana"
+            # as PERSON) is a mislabelled place (parsed sentences match no city names).
             taken: list[tuple[int, int, str]] = []
             if sent.doc is not None:
                 for ent in sent.doc.ents:
@@ -158,7 +159,7 @@ class PlacesComponent:
             for start, end, text in self.matcher.find(sent.text, cities_allowed):
                 start, end = sent.start + start, sent.start + end
                 if self.gaz.demonym_country(text) or any(
-                        s < end and start < e and not (label in ("ORG", "NORP")
+                        s < end and start < e and not (label in ("ORG", "NORP", "PERSON")
                                                        and (s, e) == (start, end))
                         for s, e, label in taken):
                     continue
@@ -282,6 +283,10 @@ class PlacesComponent:
         governor, how = None, ""
         while place.dep_ in ("compound", "appos", "conj") and place.head is not place:
             place = place.head  # "Washington, D.C.", "Punjab and Haryana"
+        # "in the city of Aleppo", "at the port of Mombasa": climb to the locative phrase.
+        if (place.dep_ == "pobj" and place.head.lower_ == "of" and place.head.head.dep_ == "pobj"
+                and place.head.head.head.lower_ in self.locating["prepositions"]):
+            place = place.head.head
         if place.dep_ == "pobj" and place.head.dep_ == "prep":
             prep = place.head
             if prep.lower_ in self.locating["prepositions"]:
