@@ -33,7 +33,7 @@ OBJECT_DEPS = ("dobj", "nsubjpass", "dative", "attr", "oprd")
 CLAUSAL_DEPS = {"ccomp", "advcl", "conj", "parataxis", "relcl", "csubj", "nsubj", "nsubjpass",
                 "cc", "punct", "mark", "acl"}
 CONTENT_PATH_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acl", "nsubjpass",
-                     "attr", "oprd", "amod", "compound", "parataxis"}
+                     "attr", "oprd", "amod", "compound", "parataxis", "acomp"}
 LIGHT_VERB_PREPS = {"on", "in", "into"}  # "went on strike", "took part in talks"
 ENTITY_ENTS = {"PERSON", "NORP", "GPE", "ORG", "FAC", "LOC"}
 
@@ -345,10 +345,15 @@ def _absorb(matches: list[TriggerMatch], sdoc: "Doc", lexicon: Lexicon) -> list[
     absorbed: set[int] = set()
     for m in matches:  # "imposed sanctions": the verb entry and the noun entry are one
         if m.light_verb is not None and m.light_verb in by_token and by_token[m.light_verb] is not m:
-            outer = by_token[m.light_verb]
-            absorbed.add(id(m))
-            outer.tokens = sorted(set(outer.tokens) | set(m.tokens))
-            outer.absorbed.append(m.entry.rule_id)
+            verb = by_token[m.light_verb]
+            # same type: the verb entry speaks for both; another type: the verb is only the
+            # noun's light verb ("launched rocket fire" is an attack, not a weapons test)
+            keep, drop = (verb, m) if verb.entry.event_type == m.entry.event_type else (m, verb)
+            absorbed.add(id(drop))
+            keep.tokens = sorted(set(keep.tokens) | set(drop.tokens))
+            keep.absorbed.append(drop.entry.rule_id)
+            if keep is m:
+                by_token[m.light_verb] = m
     for m in matches:
         if m.light_verb is not None and id(m) not in absorbed:
             by_token.setdefault(m.light_verb, m)
@@ -373,7 +378,8 @@ def _absorb(matches: list[TriggerMatch], sdoc: "Doc", lexicon: Lexicon) -> list[
             if outer.entry.event_type in rules.presupposing_types and inner.entry.nominal \
                     and _has_own_actor(sdoc[inner.head]):
                 break  # "fumed over the deportation of migrants from the US": it happened
-            if outer.entry.event_type in rules.absorbing_types or (
+            direct_object = steps == 1 and last_dep == "dobj" and inner.entry.nominal
+            if outer.entry.event_type in rules.absorbing_types or direct_object or (
                     outer.entry.event_type == inner.entry.event_type):
                 absorbed.add(id(inner))
                 outer.absorbed.append(inner.entry.rule_id)
