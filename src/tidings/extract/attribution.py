@@ -61,6 +61,7 @@ class AttributionCues:
     source_prepositions: tuple[str, ...]
     unnamed_sources: frozenset[str]
     source_kind_nouns: frozenset[str]
+    document_nouns: frozenset[str]
     hedges: tuple[str, ...]
     disclaimers: tuple[str, ...]
     quote_marks: tuple[tuple[str, str], ...]
@@ -75,6 +76,7 @@ class AttributionCues:
             source_prepositions=tuple(str(p).lower() for p in data["source_prepositions"]),
             unnamed_sources=frozenset(str(w).lower() for w in data["unnamed_sources"]),
             source_kind_nouns=frozenset(str(w).lower() for w in data["source_kind_nouns"]),
+            document_nouns=frozenset(str(w).lower() for w in data["document_nouns"]),
             hedges=tuple(str(h).lower() for h in data["hedges"]),
             disclaimers=tuple(str(d).lower() for d in data["disclaimers"]),
             quote_marks=tuple((str(a), str(b)) for a, b in data["quote_marks"]),
@@ -284,7 +286,8 @@ class AttributionComponent:
                 if not content or not subject:
                     continue
                 subj = subject[0]
-                if subj.lemma_.lower() in self.cues.source_kind_nouns or subj.lower_ == "it":
+                if subj.lemma_.lower() in self.cues.document_nouns or subj.lower_ in self.cues.document_nouns \
+                        or subj.lower_ == "it":
                     continue
                 clause = content[0]
                 first_word = clause.left_edge
@@ -365,6 +368,10 @@ class AttributionComponent:
         direct = self.direct_quotes(doc)
         indirect = self.indirect_quotes(doc, [q.quote for q in direct])
         quotes = sorted(direct + indirect, key=lambda q: q.quote.start)
+        for previous, found in zip(quotes, quotes[1:]):
+            # "..., he added": a pronoun speaker continues the speaker before it
+            if found.quote.speaker and found.quote.speaker.text.lower() in self.cues.pronoun_speakers:
+                found.source = previous.source
         for found in quotes:
             found.quote.event_ids = [e.event_id for e in doc.events
                                      if found.quote.start <= e.evidence.trigger_start < found.quote.end]
