@@ -158,7 +158,7 @@ class Place:
     start: int
     end: int
     location: Location | None  # None when unresolvable; kept so nothing is silently lost
-    role: str = "place"  # "place" or "metonym" (a capital used as a government actor)
+    role: str = "place"  # "place", "metonym" (a capital used as a government actor), "demonym"
     rule: str = ""
     score: float = 0.0
 
