@@ -135,3 +135,13 @@ def test_unparsed_sentences_still_yield_places(places):
     places(doc)
     assert {p.location.name for p in doc.places if p.location} >= {"Nairobi", "Kampala"}
     assert all(p.rule.startswith("gazetteer:text") for p in doc.places)
+
+
+def test_demonyms_are_kept_as_demonyms_and_never_locate_events(make_doc, places):
+    doc = make_doc("Indian officials met Kenyan ministers in Nairobi on Monday.")
+    event = attach_event(doc, "met")
+    places(doc)
+    indian = place_named(doc, "Indian")
+    assert indian.role == "demonym" and indian.location.country == "IND"
+    assert event.location.name == "Nairobi"
+    assert [p.start for p in doc.places] == sorted(p.start for p in doc.places)

@@ -5,7 +5,8 @@
    only well-known names, so capitalised common words do not become places).
 2. Resolve them all at once against the article's evidence (`disambiguate.Resolver`).
 3. Mark metonyms: a capital or a country acting as a government ("New Delhi was
-   engaging") is role "metonym" and never an event location.
+   engaging") is role "metonym" and never an event location; nationality words
+   ("Indian") are kept as role "demonym", resolved to their place.
 4. Give each event the place where it happened, following the parse from the trigger
    ("landing in Amritsar", "talks in Riyadh", "visit Washington").
 
@@ -133,10 +134,10 @@ class PlacesComponent:
             .read_text("utf-8").splitlines() if line.strip() and not line.startswith("#"))]
 
     # -- finding -------------------------------------------------------------------
-    def find_toponyms(self, doc: TidingsDoc) -> tuple[list[FoundToponym], list[str]]:
-        """Toponym spans in article order, and the countries named by demonyms."""
+    def find_toponyms(self, doc: TidingsDoc) -> tuple[list[FoundToponym], list[FoundToponym]]:
+        """Toponym spans in article order, and the demonyms ("Indian", "European")."""
         found: list[FoundToponym] = []
-        demonyms: list[str] = []
+        demonyms: list[FoundToponym] = []
         for sent in doc.sentences:
             # Entity spans a gazetteer match may not overlap; an ORG, NORP or PERSON exactly
             # equal to a country or region name ("US" as ORG, "Punjab" as NORP, "Haryana"
@@ -144,17 +145,18 @@ class PlacesComponent:
             taken: list[tuple[int, int, str]] = []
             if sent.doc is not None:
                 for ent in sent.doc.ents:
-                    if ent.label_ == "NORP":
-                        country = self.gaz.demonym_country(ent.text)
-                        if country:
-                            demonyms.append(country)
                     start, end = sent.span_offsets(ent[0], ent[-1])
+                    if ent.label_ == "NORP" and self.gaz.demonym_place(ent.text):
+                        demonyms.append(FoundToponym(start, end, ent.text, sent, "ner:NORP",
+                                                     ent.root))
                     taken.append((start, end, ent.label_))
                     if ent.label_ in PLACE_LABELS:
                         found.append(self._from_entity(sent, ent))
             else:
-                demonyms.extend(c for c in (self.gaz.demonym_country(w.group()) for w in
-                                            _WORD.finditer(sent.text)) if c)
+                demonyms.extend(
+                    FoundToponym(sent.start + w.start(), sent.start + w.end(), w.group(), sent,
+                                 "text") for w in _WORD.finditer(sent.text)
+                    if w.group()[0].isupper() and self.gaz.demonym_place(w.group()))
             cities_allowed = sent.doc is None
             for start, end, text in self.matcher.find(sent.text, cities_allowed):
                 start, end = sent.start + start, sent.start + end
@@ -215,8 +217,14 @@ class PlacesComponent:
     def __call__(self, doc: TidingsDoc) -> None:
         found, demonyms = self.find_toponyms(doc)
         mentions = [Mention(f.text, f.start, f.end) for f in found]
-        resolutions = self.resolver.resolve(doc.text, mentions, demonyms,
+        named = [(d, self.gaz.demonym_place(d.text)) for d in demonyms]
+        resolutions = self.resolver.resolve(doc.text, mentions,
+                                            [p.country for _, p in named if p and p.country],
                                             self.outlet_country(doc))
+        # A demonym names its place but is never where an event happened: role "demonym".
+        doc.places.extend(Place(text=d.text, start=d.start, end=d.end,
+                                location=self.location(d.text, place), role="demonym",
+                                rule=f"{d.source}+demonym", score=1.0) for d, place in named)
         located: list[tuple[FoundToponym, Place]] = []
         for top, res in zip(found, resolutions):
             role, rule = self._role(top, res)
@@ -225,6 +233,7 @@ class PlacesComponent:
                           role=role, rule=f"{top.source}+{rule}", score=res.score)
             doc.places.append(place)
             located.append((top, place))
+        doc.places.sort(key=lambda p: p.start)
         for event in doc.events:
             self.locate_event(doc, event, located)
 
