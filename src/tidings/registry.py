@@ -31,6 +31,7 @@ _FACTORIES: dict[str, Factory] = {}
 # that does not name a component never pays for loading it.
 BUILTIN_MODULES = {
     "triggers": "tidings.extract.triggers",
+    "typemodel": "tidings.extract.typemodel",
     "roles": "tidings.extract.roles",
     "contexts": "tidings.extract.contexts",
     "time": "tidings.extract.time",
