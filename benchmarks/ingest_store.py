@@ -6,6 +6,7 @@ temporary store: first ingest (articles/s, events/s), a second ingest of the sam
 `tidings events` queries (median of repeated runs).
 
     .venv/bin/python benchmarks/ingest_store.py [--corpus news] [--limit N] [--workers 2]
+                                                [--copies 30]
 """
 from __future__ import annotations
 
@@ -36,6 +37,29 @@ def limited_copy(source: Path, limit: int | None, folder: Path) -> Path:
     return target
 
 
+def replicate(store: Store, copies: int) -> None:
+    """Grow the store to `copies` times its events by copying rows under new ids with
+    dates shifted a week per copy, so query latency is measured at scale."""
+    for k in range(1, copies):
+        with store.transaction():
+            shift = f"+{7 * k} days"
+            store.conn.execute(
+                "INSERT INTO articles SELECT article_id || ?, date(date, ?), title, source, url, "
+                "language, origin, text, text_sha256, n_sentences, n_events, tidings_version, "
+                "ingested_at FROM articles WHERE article_id NOT LIKE '%#%'", (f"#{k}", shift))
+            store.conn.execute(
+                "INSERT INTO events SELECT event_id || ?, article_id || ?, event_type, mode, "
+                "status, date_value, date_precision, date(date_start, ?), date(date_end, ?), "
+                "quad_class, score, cameo, certainty, confidence, location_name, "
+                "location_country, actor_countries, recipient_countries, evidence_sentence, "
+                "trigger, record FROM events WHERE event_id NOT LIKE '%#%'",
+                (f"#{k}", f"#{k}", shift, shift))
+            store.conn.execute(
+                "INSERT INTO entities SELECT event_id || ?, role, position, text, name, kb_id, "
+                "wikidata, country, sector, office, start, \"end\" FROM entities "
+                "WHERE event_id NOT LIKE '%#%'", (f"#{k}",))
+
+
 def timed_query(store: Store, filters: EventFilter, repeat: int = 20) -> tuple[float, int]:
     times, found = [], 0
     for _ in range(repeat):
@@ -50,6 +74,8 @@ def main() -> None:
     parser.add_argument("--corpus", choices=sorted(CORPORA), action="append")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--copies", type=int, default=1,
+                        help="Replicate the stored events this many times before querying.")
     args = parser.parse_args()
     for name in args.corpus or sorted(CORPORA):
         with tempfile.TemporaryDirectory() as folder:
@@ -66,6 +92,9 @@ def main() -> None:
                   f"row counts {'unchanged' if second.counts == first.counts else 'CHANGED'}; "
                   f"store {size / 1e6:.1f} MB")
             with Store.open(db) as store:
+                if args.copies > 1:
+                    replicate(store, args.copies)
+                print(f"  querying a store of {store.counts()['events']:,} events")
                 top = store.conn.execute(
                     "SELECT country FROM entities WHERE country IS NOT NULL GROUP BY country "
                     "ORDER BY count(*) DESC LIMIT 2").fetchall()

@@ -312,30 +312,36 @@ class Store:
                 clauses.append(f"{column} IN ({','.join('?' * len(values))})")
                 params.extend(values)
 
-        # Entity filters are uncorrelated IN sets: SQLite builds each once per query,
-        # where a correlated EXISTS would rescan the country's entities for every event.
+        # Entity filters are uncorrelated IN sets, built once per query (a correlated
+        # EXISTS rescans the country's entities for every event). The unary + keeps SQLite
+        # from driving the query by that set and sorting all its matches: walking the
+        # page-order index and probing the set stops as soon as a page is full.
         for role, country in (("actor", filters.actor_country),
                               ("recipient", filters.recipient_country)):
             if country:
-                clauses.append("e.event_id IN (SELECT event_id FROM entities "
+                clauses.append("+e.event_id IN (SELECT event_id FROM entities "
                                "WHERE country = ? AND role = ?)")
                 params.extend([country.upper(), role])
         if filters.country:
-            clauses.append("e.event_id IN (SELECT event_id FROM entities WHERE country = ?)")
+            clauses.append("+e.event_id IN (SELECT event_id FROM entities WHERE country = ?)")
             params.append(filters.country.upper())
         if filters.entity:
-            clauses.append("e.event_id IN (SELECT event_id FROM entities "
+            clauses.append("+e.event_id IN (SELECT event_id FROM entities "
                            "WHERE kb_id = ? OR name = ?)")
             params.extend([filters.entity, filters.entity])
         any_of("e.event_type", [v.upper() for v in _as_list(filters.event_type)])
         any_of("e.mode", _as_list(filters.mode))
         any_of("e.status", _as_list(filters.status))
         any_of("e.quad_class", _as_list(filters.quad_class))
+        # Date ranges are also stated on the page-order key, so the index scan is bounded:
+        # no record date spans more than a year, so an overlap starts at most 366 days early.
         if filters.since:
-            clauses.append("e.date_end >= ?")
-            params.append(_iso(filters.since, "since"))
+            since = _iso(filters.since, "since")
+            earliest = (dt.date.fromisoformat(since) - dt.timedelta(days=366)).isoformat()
+            clauses.append(f"e.date_end >= ? AND {_SORT_KEY} >= ?")
+            params.extend([since, earliest])
         if filters.until:
-            clauses.append("e.date_start <= ?")
+            clauses.append(f"{_SORT_KEY} <= ?")
             params.append(_iso(filters.until, "until"))
         if filters.text:
             escaped = (filters.text.replace("\\", "\\\\").replace("%", "\\%")
