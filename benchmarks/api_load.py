@@ -9,7 +9,7 @@
    shifted by a whole number of weeks (replica k: +7k days, weekdays kept), until the
    store holds --events events. Replicas keep the real texts, actors, types and scores,
    so filters select realistic fractions of the store.
-2. Start `tidings serve` on 127.0.0.1 in a child process, with the write token off.
+2. Start `tidings serve --workers 2` on 127.0.0.1 in a child process, writes off.
    The analysis endpoints are asked for `unit=mention`: the default unit (merged events)
    would first merge all 100k stored mentions, which `tidings merge` does once, not a
    read benchmark.
@@ -114,10 +114,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen:
+def start_server(db: Path, port: int, workers: int) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k != "TIDINGS_TOKEN"}
     proc = subprocess.Popen([sys.executable, "-m", "tidings.cli", "--db", str(db), "serve",
-                             "--host", HOST, "--port", str(port)], env=env)
+                             "--host", HOST, "--port", str(port), "--workers", str(workers)],
+                            env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -270,7 +271,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=400, help="per light endpoint")
     parser.add_argument("--heavy-requests", type=int, default=5,
                         help="per analysis endpoint (dyad series, network)")
-    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--concurrency", type=int, default=4, help="client threads")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="tidings serve processes (the machine has 2 cores)")
     parser.add_argument("--seconds", type=float, default=60.0)
     args = parser.parse_args()
 
@@ -286,11 +289,11 @@ def main() -> None:
     with Store.open(db) as store:
         events = store.counts()["events"]
     port = free_port()
-    server = start_server(db, port)
+    server = start_server(db, port, args.workers)
     try:
         workload, dyad = pick_workload(port, db)
-        print(f"store: {events:,} events; dyad {dyad[0]}->{dyad[1]}; "
-              f"{args.concurrency} client threads; limit {args.seconds:.0f} s")
+        print(f"store: {events:,} events; dyad {dyad[0]}->{dyad[1]}; {args.workers} server "
+              f"processes; {args.concurrency} client threads; limit {args.seconds:.0f} s")
         reads = {k: v for k, v in workload.items() if k not in ANALYSES}
         started = time.perf_counter()
         results = run_load(port, reads, args.requests, args.concurrency, args.seconds)

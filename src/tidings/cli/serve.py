@@ -5,6 +5,7 @@ is read-only and its write endpoints answer 403.
 """
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Optional
@@ -49,19 +50,41 @@ def serve(
     cors_origin: list[str] = typer.Option(
         [], "--cors-origin", help="Allow this origin to call the API from a browser "
                                   "(repeatable; CORS is off by default)."),
+    workers: int = typer.Option(1, "--workers", min=1, max=64,
+                                help="Server processes; more than one uses more cores."),
 ) -> None:
     """Serve the HTTP API (OpenAPI schema at /openapi.json) and the dashboard at /."""
     import uvicorn
 
-    from tidings.http import create_app
+    from tidings.store import Store
 
     if db:
         state.db = db
-    token = read_token(token_file)
-    store = db_path()
-    application = create_app(store, token=token, max_body_bytes=max_body_bytes,
-                             cors_origins=cors_origin or None)
-    typer.echo(f"tidings serve: store {store}, writes {'on' if token else 'off'}, "
-               f"http://{host}:{port}/", err=True)
-    uvicorn.run(application, host=host, port=port, log_level="warning",
-                server_header=False)
+    settings = {"db_path": str(db_path()), "token": read_token(token_file),
+                "max_body_bytes": max_body_bytes, "cors_origins": cors_origin or None}
+    # Create or migrate the store once, here, so worker processes never race to do it.
+    Store.open(settings["db_path"]).close()
+    typer.echo(f"tidings serve: store {settings['db_path']}, writes "
+               f"{'on' if settings['token'] else 'off'}, http://{host}:{port}/", err=True)
+    options = {"host": host, "port": port, "log_level": "warning", "server_header": False}
+    if workers == 1:
+        uvicorn.run(_app(settings), **options)
+        return
+    # Worker processes import the app by name, so they read the settings from the
+    # environment this process hands them (the token too: it never goes on a command line).
+    os.environ[SETTINGS_ENV] = json.dumps(settings)
+    uvicorn.run(f"{__name__}:app_from_environment", factory=True, workers=workers, **options)
+
+
+SETTINGS_ENV = "TIDINGS_SERVE_SETTINGS"
+
+
+def _app(settings: dict):
+    from tidings.http import create_app
+
+    return create_app(**settings)
+
+
+def app_from_environment():
+    """The app of one worker process of `tidings serve --workers N`."""
+    return _app(json.loads(os.environ[SETTINGS_ENV]))
