@@ -734,6 +734,8 @@ class TimexTagger:
             return "DATE", f"{self._season_year(self.seasons[unit], offset, ctx.anchor):04d}-{self.seasons[unit]}", "year"
         if unit == "day":
             return None  # "the next day" is anaphoric; handled by its own rule
+        if unit in ("decade", "century") and rel in ("past", "last", "this", "current"):
+            return "DURATION", duration_value(1, unit, self.words), "unknown"  # "the past decade"
         base = ctx.anchor
         if rel in ("following", "previous", "prior") and ctx.last_date is not None:
             base = ctx.last_date  # "the following year": after the year just mentioned
@@ -791,7 +793,9 @@ class TimexTagger:
         return "DATE", value, precision
 
     def _anaphoric(self, unit: str, cand: _Candidate, ctx: _Context):
-        base = ctx.last_day or ctx.anchor
+        """'that day', 'later that year': relative to the last date the text mentioned."""
+        coarse = unit in ("week", "month", "year")
+        base = (ctx.last_date if coarse else ctx.last_day) or ctx.last_day or ctx.anchor
         if unit in ("day", "morning", "afternoon", "evening", "night"):
             words = cand.match.group(0).lower()
             if "previous" in words:
