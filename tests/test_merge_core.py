@@ -194,3 +194,11 @@ def test_any_config_shape_is_accepted_or_a_config_error(raw):
         MergeConfig.from_dict(raw)
     except ConfigError:
         pass
+
+
+def test_two_sentences_of_one_article_need_shared_words():
+    call = record(article_id="same", mode=None, sentence="Singh held a phone call with Hegseth.")
+    other = record(article_id="same", sentence="New Delhi was engaging with Washington on deportees.")
+    assert len(_merge(call, other)) == 2
+    retold = record(article_id="same", sentence="During the phone call Singh and Hegseth spoke.")
+    assert len(_merge(call, retold)) == 1

@@ -591,10 +591,12 @@ class _Profile:
     dates: set[tuple[tuple[int, int] | None, bool]] = field(default_factory=set)
     location: dict | None = None
     group: str = "occurred"
+    tokens_by_article: dict[str, list[frozenset[str]]] = field(default_factory=dict)
 
     def add(self, m: Mention, f: _Features) -> None:
         if not self.types:
             self.group = f.group
+        self.tokens_by_article.setdefault(m.article_id, []).append(f.tokens)
         self.types[m.event_type] += 1
         if m.mode:
             self.modes.add(m.mode)
@@ -725,6 +727,11 @@ class Merger:
         if location is not None and location < gates["min_location"]:
             return None
         if mode_score is not None and mode_score < gates["min_mode"]:
+            return None
+        same_article = profile.tokens_by_article.get(m.article_id)
+        if same_article and not linking and max(
+                token_similarity(f.tokens, other, cfg.evidence["measure"])
+                for other in same_article) < gates["min_evidence_same_article"]:
             return None
         return scores
 

@@ -111,6 +111,10 @@ def merge_command(db: Optional[str] = DbOption,
                  highlight=False)
 
 
+MERGED_TABLE_COLUMNS = ("date", "event_type", "status", "actor", "recipient", "num_mentions",
+                        "num_sources", "num_articles", "certainty", "id")
+
+
 @app.command("merged")
 def merged_command(db: Optional[str] = DbOption,
                    country: Optional[str] = typer.Option(None, "--country"),
@@ -137,7 +141,10 @@ def merged_command(db: Optional[str] = DbOption,
     else:
         from tidings.export import event_row
 
-        _print_frame(pd.DataFrame([event_row(r) for r in page.records]), output)
+        frame = pd.DataFrame([event_row(r) for r in page.records],
+                             columns=list(MERGED_TABLE_COLUMNS if output is TableFormat.table
+                                          else event_row({}).keys()))
+        _print_frame(frame, output)
     if page.next_cursor:
         print(f"more: --cursor {page.next_cursor}", file=sys.stderr)
 
