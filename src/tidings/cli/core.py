@@ -277,12 +277,12 @@ def events(db: Optional[str] = DbOption,
            output: Format = typer.Option(Format.table, "--format")) -> None:
     """List stored events, filtered; as a table, JSON Lines (event-record.md) or CSV."""
     _use_db(db)
-    page = service.query_events(
-        db_path(), limit=limit, cursor=cursor, newest_first=newest_first, country=country,
-        actor_country=actor_country, recipient_country=recipient_country,
-        event_type=_split(event_type), mode=_split(mode), status=_split(status),
-        quad_class=_split(quad_class), since=since, until=until, text=text,
-        article_id=article, entity=entity)
+    filters = dict(country=country, actor_country=actor_country,
+                   recipient_country=recipient_country, event_type=_split(event_type),
+                   mode=_split(mode), status=_split(status), quad_class=_split(quad_class),
+                   since=since, until=until, text=text, article_id=article, entity=entity)
+    page = service.query_events(db_path(), limit=limit, cursor=cursor,
+                                newest_first=newest_first, **filters)
     if output is Format.jsonl:
         for record in page.records:
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -293,7 +293,9 @@ def events(db: Optional[str] = DbOption,
     else:
         if page.records:
             _print(_events_table(page.records))
-        stderr.print(f"{len(page.records)} events shown", highlight=False)
+        total = service.count_events(db_path(), **filters) if page.next_cursor else None
+        stderr.print(f"{len(page.records)} events shown"
+                     + (f" of {total:,} matching" if total is not None else ""), highlight=False)
     sys.stdout.flush()
     if page.next_cursor:
         print(f"more: --cursor {page.next_cursor}", file=sys.stderr)
@@ -392,6 +394,30 @@ def show(event_id: str = typer.Argument(..., help="An event id, e.g. from `tidin
               if k not in shown and not k.startswith(("actor[", "recipient["))}
     for key, value in others.items():
         stdout.print(f"provenance {escape(key)}: {escape(str(value))}", highlight=False)
+    _print_other_mentions(event_id)
+
+
+def _print_other_mentions(event_id: str) -> None:
+    """The other mentions of the same real event (tidings.merge), and why they joined."""
+    from tidings.errors import TidingsError
+    from tidings.service.merged import get_merged
+
+    try:
+        merged = get_merged(db_path(), event_id)
+    except TidingsError:  # not merged yet, or a store without the merge tables
+        return
+    others = [m for m in merged.get("mentions", []) if m["event_id"] != event_id]
+    if not others:
+        return
+    table = Table(header_style="bold", title=f"other mentions of {merged['merged_id']} "
+                                             f"({merged['num_articles']} articles)")
+    for column in ("event id", "article", "outlet", "type", "status", "why"):
+        table.add_column(column, overflow="fold")
+    for mention in others:
+        table.add_row(mention["event_id"], escape(mention["article_id"]),
+                      escape(mention.get("outlet") or "-"), mention["event_type"],
+                      mention["status"], escape(mention["why"]))
+    _print(table)
 
 
 @app.command()
