@@ -24,7 +24,7 @@ class ResolveComponent:
         self.resolver = Resolver(kb)
 
     def __call__(self, doc: TidingsDoc) -> None:
-        ctx = ArticleContext(self.resolver, doc.text, doc.article.date)
+        ctx = ArticleContext(self.resolver, doc.text, doc.article.date, doc.places)
         doc.mentions = self._mentions(ctx)
         entities: list[tuple[Entity, list[Entity]]] = []
         for event in doc.events:

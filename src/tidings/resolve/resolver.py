@@ -19,13 +19,14 @@ Each rule leaves its name in `Entity.provenance`, so every identity can be expla
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from tidings.model import Entity
-from tidings.resolve.index import Hit, NameIndex, Token
+from tidings.model import Entity, Place
+from tidings.resolve.index import Entry, Hit, NameIndex, Token
 from tidings.resolve.kb import KnowledgeBase, Office, Person
 
 
@@ -80,9 +81,11 @@ def _family_key(word: str) -> str:
 class ArticleContext:
     """Everything about one article the rules consult: its date, KB hits, person mentions."""
 
-    def __init__(self, resolver: "Resolver", text: str, day: dt.date):
+    def __init__(self, resolver: "Resolver", text: str, day: dt.date, places: list[Place] = ()):
         self.resolver, self.text, self.day = resolver, text, day
         self.tokens, self.hits = resolver.index.scan(text)
+        self._hit_starts: list[int] | None = None
+        self._add_places(places)
         self.persons: list[PersonMention] = []
         self.strangers: dict[str, Identity] = {}  # family name -> a named person not in the KB
         self.home: str | None = None
@@ -92,10 +95,41 @@ class ArticleContext:
 
     # --- article-wide facts
 
+    def _add_places(self, places: list[Place]) -> None:
+        """Toponyms the places component resolved ("Police in Oromia") give a country too."""
+        taken = [(h.start, h.end) for h in self.hits]
+        starts = [t.start for t in self.tokens]
+        added = False
+        for place in places:
+            loc = place.location
+            if loc is None or not loc.country or any(a < place.end and place.start < b for a, b in taken):
+                continue
+            first = bisect.bisect_left(starts, place.start)
+            last = max(first, bisect.bisect_left(starts, place.end) - 1)
+            if first >= len(self.tokens):
+                continue
+            self.hits.append(Hit(place.start, place.end, first, last, place.text,
+                                 (Entry("place", loc.country),)))
+            added = True
+        if added:
+            self.hits.sort(key=lambda h: h.start)
+
     def hits_in(self, start: int, end: int) -> list[Hit]:
         """Hits inside the span, or the one hit the span lies inside ("Singh" of "Rajnath Singh")."""
-        inside = [h for h in self.hits if h.start >= start and h.end <= end]
-        return inside or [h for h in self.hits if h.start <= start and h.end >= end]
+        if self._hit_starts is None or len(self._hit_starts) != len(self.hits):
+            self._hit_starts = [h.start for h in self.hits]
+        lo = bisect.bisect_left(self._hit_starts, start)
+        inside = []
+        for hit in self.hits[lo:]:
+            if hit.start >= end:
+                break
+            if hit.end <= end:
+                inside.append(hit)
+        if inside:
+            return inside
+        before = self.hits[lo - 1] if lo > 0 else None
+        at = self.hits[lo] if lo < len(self.hits) else None
+        return [h for h in (before, at) if h is not None and h.start <= start and h.end >= end]
 
     def _collect_full_names(self) -> None:
         """Full names first, so family names later in the text can link to them."""
@@ -140,7 +174,8 @@ class ArticleContext:
                 counts[mention.identity.country] += weight
                 first_code = first_code or (mention.start, mention.identity.country)
         for hit in self.hits:
-            codes = (hit.of("country") or hit.of("metonym") or hit.of("adjective") or hit.of("demonym"))[:1]
+            codes = (hit.of("country") or hit.of("metonym") or hit.of("adjective") or hit.of("demonym")
+                     or hit.of("place"))[:1]
             for code in codes:
                 counts[code] += 2 if hit.start < first_sentence_end else 1
                 if first_code is None or hit.start < first_code[0]:
@@ -172,7 +207,8 @@ class ArticleContext:
         nearby: list[tuple[int, str]] = []
         for hit in self.hits:
             if prev_lo <= hit.start < offset:
-                for code in (hit.of("country") or hit.of("metonym") or hit.of("adjective") or hit.of("demonym"))[:1]:
+                for code in (hit.of("country") or hit.of("metonym") or hit.of("adjective")
+                             or hit.of("demonym") or hit.of("place"))[:1]:
                     nearby.append((hit.start, code))
         for mention in self.persons:
             if prev_lo <= mention.start < offset and mention.identity.country:
@@ -471,7 +507,7 @@ class Resolver:
 
     def _span_country(self, kinds: dict[str, list[Hit]]) -> tuple[str | None, str]:
         for kind, rule in (("country", "country"), ("adjective", "nationality"), ("metonym", "metonym"),
-                           ("demonym", "nationality")):
+                           ("demonym", "nationality"), ("place", "place")):
             if kind in kinds:
                 hit = kinds[kind][0]
                 return hit.of(kind)[0], f"{rule}:{hit.text}"
