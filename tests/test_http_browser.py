@@ -114,6 +114,34 @@ def test_map_network_and_dyad_pages_draw(page, live):
     shoot(page, "dashboard-dyad.png")
 
 
+def test_ingest_page_uploads_a_file_and_lists_its_rejections(page, live, tmp_path):
+    upload = tmp_path / "batch.jsonl"
+    upload.write_text('{"id": "x1", "date": "2025-02-30", "text": "A day that is not."}\n'
+                      'this line is not JSON\n', "utf-8")
+    page.goto(live.url + "/#/ingest")
+    settled(page)
+    page.fill("#f-token", TOKEN)
+    page.set_input_files("#f-file", str(upload))
+    expect(page.locator("#f-format")).to_have_value("application/x-ndjson")
+    page.click("form.ingest button[type=submit]")
+    rows = page.locator("#rejections tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_contain_text("upload:batch.jsonl:1")
+    expect(rows.nth(0)).to_contain_text("E103")
+    expect(rows.nth(1)).to_contain_text("E105")
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("route", ["#/events", "#/map", "#/dyad/NOR/KEN", "#/network",
+                                   "#/ingest", "#/api"])
+def test_pages_fit_a_narrow_window(page, live, route):
+    page.set_viewport_size({"width": 400, "height": 800})
+    page.goto(live.url + "/" + route)
+    settled(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 400
+    assert page.errors == []
+
+
 def test_seed_article_from_ingest_to_highlighted_consult_event(page, live):
     page.goto(live.url + "/#/ingest")
     settled(page)
