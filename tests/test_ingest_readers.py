@@ -237,3 +237,20 @@ def test_non_english_samples_are_rejected():
     for sample in samples:
         problem = check_language(sample["text"], None, ReaderOptions())
         assert problem is not None and problem.code == "E109", sample["language_name"]
+
+
+def test_html_blocks_are_never_glued_together(tmp_path):
+    path = tmp_path / "divs.html"
+    path.write_text('<html><head><meta name="date" content="2025-02-06"></head><body>'
+                    f'<div>{ENGLISH}</div><div>Second block here.</div>'
+                    '<div>Third<br>line</div></body></html>')
+    article = only(read(path), Article)
+    assert article.text == f"{ENGLISH}\n\nSecond block here.\n\nThird\n\nline"
+
+
+@pytest.mark.parametrize("header", ["date 2025-02-06", "Date: 2025-02-06", "date:2025-02-06",
+                                    "\tDATE\t2025-02-06"])
+def test_seed_header_spellings(tmp_path, header):
+    path = tmp_path / "a.txt"
+    path.write_text(f"{header} {ENGLISH}")
+    assert only(read(path), Article).text == ENGLISH

@@ -76,11 +76,10 @@ class _PageParser(HTMLParser):
             self.page.language = attributes["lang"]
         elif tag == "title":
             self._in_title = True
-        if tag in self._VOID:
-            return
         if tag in self.rules.block_tags or tag == "br":
             self._flush()
-        self._open.append(tag)
+        if tag not in self._VOID:
+            self._open.append(tag)
 
     def handle_endtag(self, tag):
         if tag == "title":

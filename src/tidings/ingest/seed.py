@@ -13,7 +13,7 @@ from tidings.ingest.checks import (Problem, ReaderOptions, check_article, check_
 from tidings.model import Article, Rejection
 
 # The header: optional white space, the word "date", then a date-like token.
-_HEADER = re.compile(r"\s*date[ \t]*:?[ \t]+(\S+)", re.IGNORECASE)
+_HEADER = re.compile(r"\s*date(?:[ \t]*:[ \t]*|[ \t]+)(\S+)", re.IGNORECASE)
 
 
 def parse_seed(data: bytes, origin: str, options: ReaderOptions = ReaderOptions()) -> Article | Rejection:
