@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 PHRASE_DEPS = {"compound", "amod", "det", "poss", "nummod", "quantmod", "nmod", "flat",
                "case", "punct", "advmod", "npadvmod"}
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
-NOT_ENTITIES = {"who", "which", "that", "it", "this", "there", "what", "whom"}
+# Relative and dummy pronouns are no actors; "it", "they", "he" are (resolve links them).
+NOT_ENTITIES = {"who", "which", "that", "this", "there", "what", "whom", "whose"}
 ENTITY_POS = {"NOUN", "PROPN", "PRON", "NUM", "ADJ"}
 
 

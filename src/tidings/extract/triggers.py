@@ -226,18 +226,24 @@ class TriggerFinder:
         child_words = set().union(*(_lower_words(c) for c in scope)) if scope else set()
         if entry.particles and not any(
                 c.lower_ in entry.particles and c.dep_ in ("prt", "advmod", "prep", "acomp", "oprd",
-                                                           "dobj", "amod", "pobj")
+                                                           "dobj", "amod", "pobj", "xcomp",
+                                                           "ccomp", "conj")
                 for c in scope):
             return False, None
         if entry.preps and not any(c.dep_ in ("prep", "agent", "dative", "prt")
                                    and c.lower_ in entry.preps for c in scope):
             return False, None
-        if entry.forbid_children and child_words & entry.forbid_children:
-            return False, None
+        if entry.forbid_children:
+            near = child_words | {w for o in object_tokens(tok) for c in o.children
+                                  for w in _lower_words(c)}
+            if near & entry.forbid_children:
+                return False, None  # "launched rocket fire against camps" is no test
         modifiers = set()
         for c in children:
             if c.dep_ in ("amod", "compound", "nmod", "npadvmod", "nummod", "advmod", "poss"):
-                modifiers |= _lower_words(c)
+                # the whole modifier chain: "joint coast guard exercise"
+                for t in c.subtree:
+                    modifiers |= _lower_words(t)
         if entry.modifiers and not modifiers & entry.modifiers:
             return False, None
         if entry.forbid_modifiers and modifiers & entry.forbid_modifiers:
@@ -346,9 +352,11 @@ def _absorb(matches: list[TriggerMatch], sdoc: "Doc", lexicon: Lexicon) -> list[
     for m in matches:  # "imposed sanctions": the verb entry and the noun entry are one
         if m.light_verb is not None and m.light_verb in by_token and by_token[m.light_verb] is not m:
             verb = by_token[m.light_verb]
-            # same type: the verb entry speaks for both; another type: the verb is only the
-            # noun's light verb ("launched rocket fire" is an attack, not a weapons test)
-            keep, drop = (verb, m) if verb.entry.event_type == m.entry.event_type else (m, verb)
+            # same type or a more specific verb entry: the verb speaks for both; otherwise the
+            # verb is only the noun's light verb
+            verb_first = (verb.entry.event_type == m.entry.event_type
+                          or verb.entry.specificity >= m.entry.specificity)
+            keep, drop = (verb, m) if verb_first else (m, verb)
             absorbed.add(id(drop))
             keep.tokens = sorted(set(keep.tokens) | set(drop.tokens))
             keep.absorbed.append(drop.entry.rule_id)
@@ -498,11 +506,17 @@ def _future_cue(m: TriggerMatch, sdoc: "Doc", lexicon: Lexicon) -> str | None:
         for c in children:
             if c.dep_ == "aux" and c.lower_ in rules.future_auxiliaries:
                 return f"aux:{c.lower_}"
-        for c in children:
-            if c.dep_ in ("npadvmod", "prep", "advmod") and any(
-                    t.lower_ in rules.future_modifiers for t in c.subtree):
-                return "modifier:" + next(t.lower_ for t in c.subtree
-                                          if t.lower_ in rules.future_modifiers)
+        for c in children:  # "next week", "in the coming days": time phrases, not clauses
+            if c.dep_ in ("npadvmod", "advmod"):
+                words = [c] + [g for g in c.children if g.dep_ in ("amod", "det")]
+            elif c.dep_ == "prep":
+                words = [g for o in c.children if o.dep_ == "pobj"
+                         for g in [o, *o.children] if g.dep_ in ("pobj", "amod")]
+            else:
+                continue
+            hit = next((t.lower_ for t in words if t.lower_ in rules.future_modifiers), None)
+            if hit:
+                return f"modifier:{hit}"
         if current.dep_ in ("xcomp", "conj", "acomp") and current.head != current:
             current = current.head
             if _lower_words(current) & rules.future_governors:
@@ -583,6 +597,8 @@ class Triggers:
                     words = stand_ins
                 else:
                     words = {lemma}
+                if words is stand_ins:  # a plural cue also stands in as a singular
+                    words = words | {w[:-1] for w in words if w.endswith("s")}
                 for word in words:
                     nominal = entry.nominal if word == lemma else True
                     terms |= {f.split()[0] for f in inflections(word, self.lexicon.irregular,
