@@ -297,15 +297,18 @@ def plot_dyad(series: pd.DataFrame, path: str | Path, title: str = "") -> Path:
         conflict = quad.endswith("conflict")
         base = down if conflict else up
         heights = [-v for v in values] if conflict else values
-        ax.bar(x, heights, width=width, bottom=base, color=colours[quad],
+        ax.bar(x, heights, width=width, bottom=base, color=colours[quad], align="edge",
                label=quad.replace("_", " "))
         for i, h in enumerate(heights):
             base[i] += h
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_ylabel("events (conflict below zero)")
+    tallest = max([abs(v) for v in up + down] + [1])
+    ax.set_ylim(-1.1 * tallest, 1.1 * tallest)  # zero in the middle, as on the score axis
     if len(series):
         twin = ax.twinx()
-        twin.plot(x, series["score_mean"], color="black", marker="o", linewidth=1,
+        middle = x + pd.to_timedelta(width / 2, unit="D")
+        twin.plot(middle, series["score_mean"], color="black", marker="o", linewidth=1,
                   label="mean PLOVER score")
         twin.set_ylim(-10, 10)
         twin.set_ylabel("mean score")
