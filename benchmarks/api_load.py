@@ -293,7 +293,8 @@ def main() -> None:
     try:
         workload, dyad = pick_workload(port, db)
         print(f"store: {events:,} events; dyad {dyad[0]}->{dyad[1]}; {args.workers} server "
-              f"processes; {args.concurrency} client threads; limit {args.seconds:.0f} s")
+              f"processes; {args.concurrency} client threads; limit {args.seconds:.0f} s; "
+              f"machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         reads = {k: v for k, v in workload.items() if k not in ANALYSES}
         started = time.perf_counter()
         results = run_load(port, reads, args.requests, args.concurrency, args.seconds)
@@ -307,6 +308,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=60)
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
     print(f"{'endpoint':<24} {'n':>5} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'errors':>7}")
     for name, result in results.items():
         if not result.times:

@@ -29,6 +29,8 @@ if not Path(CHROMIUM).exists():
 
 from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
 
+expect.set_options(timeout=20_000)  # CI machines are shared: be patient, not flaky
+
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
@@ -170,6 +172,7 @@ def test_seed_article_from_ingest_to_highlighted_consult_event(page, live):
     expect(page.locator("#article-text mark.hl-actor").first).to_contain_text("Rajnath Singh")
     expect(page.locator("#article-text mark.hl-recipient").first).to_contain_text("counterpart")
     expect(page.locator("table.provenance")).to_contain_text("event_type")
+    expect(page.locator("#mentions li.current")).to_contain_text("this mention")
     assert page.errors == []
     shoot(page, "dashboard-seed-consult.png")
     page.set_viewport_size({"width": 420, "height": 900})
