@@ -158,3 +158,57 @@ def test_explain_lists_mentions():
     assert by_text["Lavrov"].kb_id == "sergey-lavrov"
     assert by_text["Blinken"].office == "Secretary of State"
     assert by_text["Moscow"].country == "RUS"
+
+
+def test_group_nouns_are_heads(resolve):
+    text = "Supporters of President Donald Trump stormed the building. Protesters against Temer marched."
+    supporters = entity(text, "Supporters of President Donald Trump")
+    protesters = entity(text, "Protesters against Temer")
+    run(resolve, text, "2021-01-07", event(text, [supporters], []), event(text, [protesters], []))
+    assert (supporters.sector, supporters.kb_id) == ("CVL", None)
+    assert protesters.sector == "CVL" and protesters.kb_id is None
+
+
+def test_object_pronoun_skips_its_clause_subject(resolve):
+    text = ("French President Emmanuel Macron spoke first, and Turkish President Recep Tayyip Erdogan "
+            "criticised him. Obama called Modi to congratulate him.")
+    him = entity(text, "him")
+    him2 = entity(text, "him", after="congratulate")
+    run(resolve, text, "2019-12-05", event(text, [him], []), event(text, [him2], []))
+    assert him.kb_id == "emmanuel-macron"
+    assert him2.kb_id == "narendra-modi"
+
+
+def test_plural_and_neuter_pronouns_find_groups(resolve):
+    text = ("Opposition lawmakers walked out of parliament in Islamabad. They accused the government. "
+            "The European Union approved sanctions on Russia. It also sent ammunition.")
+    lawmakers, they = entity(text, "Opposition lawmakers"), entity(text, "They")
+    eu, it = entity(text, "The European Union"), entity(text, "It")
+    run(resolve, text, "2024-03-14", event(text, [lawmakers], []), event(text, [they], []),
+        event(text, [eu], []), event(text, [it], []))
+    assert (they.country, they.sector) == ("PAK", "OPP")
+    assert (it.country, it.kb_id) == ("EUR", "eu")
+
+
+def test_unknown_people_are_linked_by_family_name(resolve):
+    text = ("Army chief Abdel Fattah al-Burhan spoke in Khartoum. RSF commander Mohamed Dagalo "
+            "accused Burhan of starting the war.")
+    burhan, dagalo = entity(text, "Army chief Abdel Fattah al-Burhan"), entity(text, "RSF commander Mohamed Dagalo")
+    again = entity(text, "Burhan", after="accused")
+    run(resolve, text, "2023-04-16", event(text, [burhan], []), event(text, [dagalo], [again]))
+    assert dagalo.kb_id is None and (dagalo.country, dagalo.sector) == ("SDN", "REB")
+    assert again.sector == "MIL" and again.provenance["sector"] == "coref:name"
+
+
+def test_resolved_toponym_gives_country(resolve):
+    from tidings.model import Location, Place
+
+    text = "Police in Examplestan City dispersed the crowd."
+    police = entity(text, "Police in Examplestan City")
+    doc = TidingsDoc(article=Article(id="t", date=dt.date(2024, 1, 1), text=text))
+    start = text.index("Examplestan City")
+    doc.places = [Place("Examplestan City", start, start + 16,
+                        Location("Examplestan City", "Examplestan City", None, None, None, None, "KEN", "PPL", "city"))]
+    doc.events = [event(text, [police], [])]
+    resolve(doc)
+    assert (police.country, police.sector) == ("KEN", "COP")

@@ -70,6 +70,7 @@ _AFTER_GROUP = re.compile(r"\s+(?:of|against|opposed to|loyal to|backing|support
 _POSSESSIVE_GAP = re.compile(r"^['’]s?\s+$")
 # Between a subject and its object pronoun: a word or two, no comma, no "to" clause.
 _CLAUSE_SUBJECT = re.compile(r"^\s+(?!to\b)[a-z]+(?:\s+(?!to\b)[a-z]+)?\s+$")
+_LOCATIVE = re.compile(r"\b(?:in|at|from|into|near|across|to|around)\s+(?:the\s+)?$", re.IGNORECASE)
 _FROM_TO = re.compile(r"\b(to|from|of|in)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -88,6 +89,7 @@ class ArticleContext:
         self._add_places(places)
         self.persons: list[PersonMention] = []
         self.strangers: dict[str, Identity] = {}  # family name -> a named person not in the KB
+        self.groups: list[tuple[int, Identity]] = []  # resolved groups, countries, organisations
         self.home: str | None = None
         self._collect_full_names()
         self.home = self._home_country()
@@ -233,10 +235,41 @@ class ArticleContext:
         if ident.person is not None and not any(m.start == start for m in self.persons):
             self.persons.append(PersonMention(start, end, ident))
             self.persons.sort(key=lambda m: m.start)
-        elif ident.person is None and ident.name and ident.country and " " in ident.name:
+        elif ident.person is None and ident.name and (ident.country or ident.sector) and " " in ident.name \
+                and not ident.kb_id:
             self.strangers[_family_key(ident.name.split()[-1])] = ident
             self.persons.append(PersonMention(start, end, ident))
             self.persons.sort(key=lambda m: m.start)
+        elif ident.person is None and ident.country:
+            self.groups.append((start, ident))
+
+    def nearest_group_before(self, offset: int, neuter: bool) -> Identity | None:
+        """"they" -> the closest earlier group, country or organisation; "it" -> country or organisation.
+        Only within this sentence and the one before, where such pronouns usually find theirs."""
+        lo, _ = self.sentence_bounds(offset)
+        window_lo, _ = self.sentence_bounds(max(lo - 2, 0))
+        found: list[tuple[int, Identity]] = [(at, ident) for at, ident in self.groups
+                                              if window_lo <= at < offset and (ident.kb_id or not neuter
+                                                                               or ident.sector == "GOV")]
+        for hit in self.hits:
+            if window_lo <= hit.start and hit.end <= offset:
+                if _LOCATIVE.search(self.text[max(0, hit.start - 8):hit.start]):
+                    continue  # "in Islamabad" is where, not who
+                if hit.of("org"):
+                    found.append((hit.start, self.resolver.org_identity(hit.of("org")[0], self.day)))
+                elif hit.of("country") or hit.of("metonym"):
+                    code = (hit.of("country") or hit.of("metonym"))[0]
+                    found.append((hit.start, Identity(country=code, sector="GOV",
+                                                      provenance={"country": f"country:{hit.text}",
+                                                                  "sector": f"country:{hit.text}"})))
+        if not found:
+            return None
+        if not self.text[lo:offset].strip(" \"'“‘("):
+            # A pronoun opening its sentence continues the previous sentence's subject.
+            previous = [pair for pair in found if pair[0] < lo]
+            if previous:
+                return min(previous, key=lambda pair: pair[0])[1]
+        return max(found, key=lambda pair: pair[0])[1]
 
     def stranger_in(self, start: int, end: int) -> Identity | None:
         for token in self.tokens:
@@ -420,6 +453,12 @@ class Resolver:
         # 4. a pronoun alone: the nearest preceding compatible person
         if "pronoun" in kinds and len(self._words(start, end, ctx)) <= 2:
             gender = kinds["pronoun"][0].of("pronoun")[0]
+            if gender in ("pl", "n"):
+                group = ctx.nearest_group_before(start, neuter=gender == "n")
+                if group is not None:
+                    ident = self._copy(group, "coref:pronoun-group")
+                    return ident
+                return Identity()
             mention = ctx.nearest_person_before(start, gender, kinds["pronoun"][0].text.lower() == "him")
             if mention is not None:
                 return self._copy(mention.identity,
