@@ -30,7 +30,7 @@ import sys
 import time
 import xml.etree.ElementTree as ET
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +56,9 @@ class GoldArticle:
     text: str
     url: str | None
     toponyms: list[GoldToponym]
+    # Every annotated toponym span, with or without coordinates (GWN's Non_Toponym
+    # excluded): a found place outside all of them counts against precision.
+    annotated: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _field(node: ET.Element, tag: str) -> str:
@@ -67,16 +70,19 @@ def read_gwn(path: Path) -> list[GoldArticle]:
     articles = []
     for art in ET.parse(path).getroot().iter("article"):
         text = art.find("text").text or ""
-        tops = []
+        tops, annotated = [], []
         for top in art.find("toponyms"):
+            start, end = int(_field(top, "start")), int(_field(top, "end"))
+            if _field(top, "type") != "Non_Toponym":
+                annotated.append((start, end))
             lat, lon = _field(top, "latitude"), _field(top, "longitude")
             if not lat or not lon:
                 continue
             gid = _field(top, "geonamesID")
-            start, end = int(_field(top, "start")), int(_field(top, "end"))
             tops.append(GoldToponym(start, end, text[start:end], float(lat), float(lon),
                                     int(gid) if gid.isdigit() else None, None))
-        articles.append(GoldArticle(art.get("file", ""), text, _field(art, "link") or None, tops))
+        articles.append(GoldArticle(art.get("file", ""), text, _field(art, "link") or None, tops,
+                                    annotated))
     return articles
 
 
@@ -101,7 +107,8 @@ def read_tr_news(path: Path, country_codes: dict[int, str]) -> list[GoldArticle]
                                     float(_field(tag, "lon")),
                                     int(gid) if gid and gid.isdigit() else None,
                                     country_codes.get(int(cid)) if cid and cid.isdigit() else None))
-        articles.append(GoldArticle(art.get("docid", ""), text, _field(art, "url") or None, tops))
+        articles.append(GoldArticle(art.get("docid", ""), text, _field(art, "url") or None, tops,
+                                    [(t.start, t.end) for t in tops]))
     return articles
 
 
@@ -151,6 +158,8 @@ class Scores:
     with_country: int = 0
     country_match: int = 0
     errors: list[float] | None = None
+    places_found: int = 0  # end to end: places the finder reported
+    places_annotated: int = 0  # ... of which overlap an annotated toponym
 
     def add(self, gold: GoldToponym, loc) -> None:
         from tidings.extract.gazetteer import haversine_km
@@ -176,6 +185,10 @@ class Scores:
         if self.found != self.total:
             out.append(f"    toponym recall            {self.found / max(self.total, 1):.3f} "
                        f"({self.found}/{self.total})")
+            out.append(f"    toponym precision         "
+                       f"{self.places_annotated / max(self.places_found, 1):.3f} "
+                       f"({self.places_annotated}/{self.places_found} found places overlap an "
+                       f"annotated toponym)")
         base = self.found
         out += [
             f"    accuracy@161km            {self.within / max(base, 1):.3f} ({self.within}/{base})",
@@ -237,6 +250,9 @@ def evaluate_end_to_end(articles: list[GoldArticle], component) -> Scores:
         stage.annotate([doc], terms=None)
         component(doc)
         by_start = sorted(doc.places, key=lambda p: p.start)
+        scores.places_found += len(by_start)
+        scores.places_annotated += sum(any(p.start < e and s < p.end for s, e in art.annotated)
+                                       for p in by_start)
         for gold in art.toponyms:
             scores.total += 1
             hit = next((p for p in by_start if p.start < gold.end and gold.start < p.end), None)

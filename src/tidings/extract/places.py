@@ -34,6 +34,9 @@ PLACE_LABELS = ("GPE", "LOC", "FAC")
 # A word of running text: letters, with inner dots/apostrophes/hyphens ("U.S.", "Ras al-Ayn").
 _WORD = re.compile(r"[^\W\d_]+(?:[.'\u2019-][^\W\d_]+)*\.?")
 # Lower-case words allowed inside a multi-word name ("Bosnia and Herzegovina").
+# Entity labels inside which a gazetteer name is never a toponym.
+_NEVER_INSIDE = frozenset({"PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY",
+                           "QUANTITY", "PERCENT", "LANGUAGE", "LAW"})
 _CONNECTORS = frozenset({"of", "and", "de", "del", "al", "el", "la", "le", "du", "upon",
                          "on", "the", "da", "di", "des"})
 
@@ -72,7 +75,7 @@ class TextMatcher:
         self.max_words = settings["max_words"]
         self.not_toponyms = _word_list(gazetteer.directory / "not_toponyms.txt")
 
-    def acceptable(self, text: str, key: str, cities_allowed: bool) -> bool:
+    def acceptable(self, text: str, key: str) -> bool:
         if text.isupper() and len(text) >= 2:  # US, UK, UAE: aliases, exact case
             pass
         elif key in _stop_words() or key in self.not_toponyms or len(key) < 3:
@@ -80,11 +83,11 @@ class TextMatcher:
         for entry in self.gaz.candidates(text):
             if entry.kind != "city":
                 return True
-            if cities_allowed and entry.population >= self.min_city_population:
+            if entry.population >= self.min_city_population:
                 return True
         return False
 
-    def find(self, text: str, cities_allowed: bool = True) -> list[tuple[int, int, str]]:
+    def find(self, text: str) -> list[tuple[int, int, str]]:
         words = []
         for match in _WORD.finditer(text):
             word = match.group()
@@ -113,7 +116,7 @@ class TextMatcher:
                 if "," in span and n > 1:
                     continue
                 key = normalise(span)
-                if self.gaz.has_name(key) and self.acceptable(span, key, cities_allowed):
+                if self.gaz.has_name(key) and self.acceptable(span, key):
                     found.append((start, end, span))
                     i += n
                     break
@@ -139,37 +142,56 @@ class PlacesComponent:
         found: list[FoundToponym] = []
         demonyms: list[FoundToponym] = []
         for sent in doc.sentences:
-            # Entity spans a gazetteer match may not overlap; an ORG, NORP or PERSON exactly
-            # equal to a country or region name ("US" as ORG, "Punjab" as NORP, "Haryana"
-            # as PERSON) is a mislabelled place (parsed sentences match no city names).
             taken: list[tuple[int, int, str]] = []
             if sent.doc is not None:
                 for ent in sent.doc.ents:
                     start, end = sent.span_offsets(ent[0], ent[-1])
+                    taken.append((start, end, ent.label_))
                     if ent.label_ == "NORP" and self.gaz.demonym_place(ent.text):
                         demonyms.append(FoundToponym(start, end, ent.text, sent, "ner:NORP",
                                                      ent.root))
-                    taken.append((start, end, ent.label_))
-                    if ent.label_ in PLACE_LABELS:
+                    elif ent.label_ in PLACE_LABELS:
                         found.append(self._from_entity(sent, ent))
             else:
                 demonyms.extend(
                     FoundToponym(sent.start + w.start(), sent.start + w.end(), w.group(), sent,
                                  "text") for w in _WORD.finditer(sent.text)
                     if w.group()[0].isupper() and self.gaz.demonym_place(w.group()))
-            cities_allowed = sent.doc is None
-            for start, end, text in self.matcher.find(sent.text, cities_allowed):
+            for start, end, text in self.matcher.find(sent.text):
                 start, end = sent.start + start, sent.start + end
-                if self.gaz.demonym_country(text) or any(
-                        s < end and start < e and not (label in ("ORG", "NORP", "PERSON")
-                                                       and (s, e) == (start, end))
-                        for s, e, label in taken):
-                    continue
-                found.append(FoundToponym(start, end, text, sent, "gazetteer:" +
-                                          ("text" if sent.doc is None else "parsed"),
-                                          self._root(sent, start, end)))
+                how = self._match_source(start, end, text, taken)
+                if how is not None:
+                    found.append(FoundToponym(start, end, text, sent, how,
+                                              self._root(sent, start, end)))
         found.sort(key=lambda f: f.start)
         return self._without_person_names(doc, found), demonyms
+
+    def _match_source(self, start: int, end: int, text: str,
+                      taken: list[tuple[int, int, str]]) -> str | None:
+        """Whether a gazetteer match counts, given the entities of its sentence.
+
+        A match no entity covers counts ("gazetteer:text"); so does one that an entity of
+        another label covers exactly, a place the tagger mislabelled ("US" as ORG,
+        "Punjab" as NORP; as PERSON only a country or region). Inside a longer
+        organisation or event name only countries and regions count ("Pakistan" in
+        "Pakistan Army"). Never inside a person's name, a date or a number.
+        """
+        if self.gaz.demonym_place(text):
+            return None
+        covering = [(s, e, label) for s, e, label in taken if s < end and start < e]
+        if not covering:
+            return "gazetteer:text"
+        if len(covering) > 1:
+            return None
+        s, e, label = covering[0]
+        if label in PLACE_LABELS:  # found as an entity already
+            return None
+        region = any(c.kind not in ("city", "admin2") for c in self.gaz.candidates(text))
+        if (s, e) == (start, end) and (region or label != "PERSON"):
+            return "gazetteer:relabelled"
+        if label not in _NEVER_INSIDE and s <= start and end <= e and region:
+            return "gazetteer:embedded"
+        return None
 
     def _without_person_names(self, doc: TidingsDoc, found: list[FoundToponym]
                               ) -> list[FoundToponym]:
