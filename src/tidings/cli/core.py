@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import Enum
 from typing import Any, Optional
 
@@ -95,33 +97,14 @@ def ingest(paths: list[str] = typer.Argument(..., help="Files, folders, or - for
     _use_db(db)
     options = ReaderOptions(max_bytes=max_bytes, check_language=not no_language_check)
     pipe = _pipeline(pipeline)
-    shown: set[int] = set()
+    echo = _RejectionEcho()
+    with _progress_display(quiet) as show_progress:
+        def on_batch(report: service.IngestReport) -> None:
+            echo(report)
+            show_progress(report)
 
-    def report_rejections(report: service.IngestReport) -> None:
-        for index in range(len(shown), len(report.rejections)):
-            shown.add(index)
-            _print_rejection(report.rejections[index])
-
-    target = db_path()
-    if quiet:
-        report = service.ingest(paths, target, report_rejections, options=options,
-                                pipeline=pipe, batch_size=batch_size, force=force,
-                                workers=workers)
-    elif stderr.is_terminal:
-        report = _ingest_with_bar(paths, target, options, pipe, batch_size, force, workers,
-                                  report_rejections)
-    else:
-        next_line = [PROGRESS_EVERY]
-
-        def plain_progress(report: service.IngestReport) -> None:
-            report_rejections(report)
-            if report.articles_read >= next_line[0]:
-                next_line[0] += PROGRESS_EVERY
-                print(f"... {_progress_text(report)}", file=sys.stderr, flush=True)
-
-        report = service.ingest(paths, target, plain_progress, options=options,
-                                pipeline=pipe, batch_size=batch_size, force=force,
-                                workers=workers)
+        report = service.ingest(paths, db_path(), on_batch, options=options, pipeline=pipe,
+                                batch_size=batch_size, force=force, workers=workers)
     stdout.print(_summary(report), highlight=False)
     for warning in dict.fromkeys(report.warnings):
         print(f"warning: {warning}", file=sys.stderr)
@@ -131,26 +114,46 @@ def ingest(paths: list[str] = typer.Argument(..., help="Files, folders, or - for
             else "no input files of a known type (.txt .jsonl .ndjson .csv .html .htm)"))
 
 
+class _RejectionEcho:
+    """Prints each rejection of a running ingest once, as soon as its batch is done."""
+
+    def __init__(self) -> None:
+        self.printed = 0
+
+    def __call__(self, report: service.IngestReport) -> None:
+        for rejection in report.rejections[self.printed:]:
+            _print_rejection(rejection)
+        self.printed = len(report.rejections)
+
+
+@contextmanager
+def _progress_display(quiet: bool) -> Iterator[Callable[[service.IngestReport], None]]:
+    """A live line on a terminal; elsewhere a plain line every PROGRESS_EVERY articles."""
+    if quiet:
+        yield lambda report: None
+    elif stderr.is_terminal:
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                      console=stderr, transient=True) as bar:
+            task = bar.add_task("reading...", total=None)
+            yield lambda report: bar.update(task, description=escape(_progress_text(report)))
+    else:
+        next_line = [PROGRESS_EVERY]
+
+        def plain(report: service.IngestReport) -> None:
+            if report.articles_read >= next_line[0]:
+                next_line[0] += PROGRESS_EVERY
+                print(f"... {_progress_text(report)}", file=sys.stderr, flush=True)
+
+        yield plain
+
+
 def _progress_text(report: service.IngestReport) -> str:
     rate = report.articles_read / report.seconds if report.seconds else 0.0
     return (f"{report.articles_read} articles read ({rate:.1f}/s): {report.stored} new, "
             f"{report.replaced} replaced, {report.duplicates} already stored, "
             f"{len(report.rejections)} rejected, {report.events} events")
-
-
-def _ingest_with_bar(paths, target, options, pipe, batch_size, force, workers, on_batch):
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=stderr, transient=True) as bar:
-        task = bar.add_task("reading...", total=None)
-
-        def on_progress(report: service.IngestReport) -> None:
-            on_batch(report)
-            bar.update(task, description=escape(_progress_text(report)))
-
-        return service.ingest(paths, target, on_progress, options=options, pipeline=pipe,
-                              batch_size=batch_size, force=force, workers=workers)
 
 
 def _summary(report: service.IngestReport) -> str:
