@@ -317,11 +317,17 @@ def _identified(entities: list[dict]) -> list[dict]:
     return [e for e in entities if e.get("country") or e.get("kb_id")]
 
 
+def _covered(mine: list[dict], theirs: list[dict], cfg: MergeConfig) -> float:
+    return sum(max(entity_similarity(a, b, cfg) for b in theirs) for a in mine) / len(mine)
+
+
 def _side(mine: list[dict], theirs: list[dict], cfg: MergeConfig) -> float | None:
-    """Mean over my entities of the best match among theirs; None if either is empty."""
+    """How well one side's entities are covered by the other's (the better direction, so
+    that a stray extra entity on one report does not sink the match); None if either is
+    empty."""
     if not mine or not theirs:
         return None
-    return sum(max(entity_similarity(a, b, cfg) for b in theirs) for a in mine) / len(mine)
+    return max(_covered(mine, theirs, cfg), _covered(theirs, mine, cfg))
 
 
 def _dyad(actor: float | None, recipient: float | None, cfg: MergeConfig) -> float | None:
@@ -697,7 +703,7 @@ class Merger:
             if type_score <= 0:
                 return None
         modes = profile.modes
-        if linking:
+        if linking or m.event_type != ev_type:  # modes of two types do not compare
             mode_score = None
         elif m.mode and modes:
             mode_score = cfg.modes["same"] if m.mode in modes else cfg.modes["different"]
@@ -726,7 +732,8 @@ class Merger:
             return None
         if location is not None and location < gates["min_location"]:
             return None
-        if mode_score is not None and mode_score < gates["min_mode"]:
+        decisive = ev_type in (cfg.types.get("decisive_modes") or ())
+        if decisive and mode_score is not None and mode_score < gates["min_mode"]:
             return None
         same_article = profile.tokens_by_article.get(m.article_id)
         if same_article and not linking and max(
