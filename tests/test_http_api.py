@@ -82,13 +82,19 @@ def test_event_filters(client, params, expected):
     assert event_types(client.get("/events", params=params)) == expected
 
 
+def test_newest_first_reverses_the_date_order(client):
+    oldest = event_types(client.get("/events"))
+    assert event_types(client.get("/events", params={"order": "newest"})) == oldest[::-1]
+
+
 def test_hostile_filter_text_is_data_not_sql(client):
     assert event_types(client.get("/events", params={"text": "'; DROP TABLE events; --"})) == []
     assert event_types(client.get("/events", params={"text": "%"})) == []
     assert client.get("/healthz").json()["events"] == 4
 
 
-@pytest.mark.parametrize("params", [{}, {"certainty": "asserted"}])
+@pytest.mark.parametrize("params", [{}, {"certainty": "asserted"}, {"order": "newest"},
+                                    {"order": "newest", "certainty": "asserted"}])
 def test_cursor_pages_cover_every_event_once(client, params):
     seen, cursor = [], None
     for _ in range(10):

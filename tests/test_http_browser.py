@@ -158,8 +158,9 @@ def test_seed_article_from_ingest_to_highlighted_consult_event(page, live):
 
     page.goto(live.url + "/#/events?actor=IND&from=2025-02-01&to=2025-02-28")
     settled(page)
-    consult = page.locator("#event-results tr[data-event-type=CONSULT]").first
-    expect(consult).to_contain_text("Rajnath Singh")
+    consult = page.locator("#event-results tr[data-event-type=CONSULT]",
+                           has_text="Rajnath Singh").first
+    expect(consult).to_contain_text("Pete Hegseth")
     consult.locator("a").click()
     settled(page)
 

@@ -203,7 +203,7 @@ def create_app(db_path: str | Path, token: str | None = None, *,
                                        filename)
 
     @app.get("/events", response_model=EventPageOut, responses=ERRORS, tags=["events"],
-             summary="Search events, oldest first, with cursor pagination")
+             summary="Search events in date order, with cursor pagination")
     def list_events(
         actor: Annotated[str | None, Query(pattern=ACTOR_PATTERN, description=(
             "actor country code (IND) or knowledge-base id / canonical name"))] = None,
@@ -224,12 +224,15 @@ def create_app(db_path: str | Path, token: str | None = None, *,
         article: Annotated[str | None, Query(max_length=200, description="an article id")] = None,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
         cursor: Annotated[str | None, Query(max_length=500)] = None,
+        order: Annotated[Literal["oldest", "newest"], Query(description=(
+            "date order; a cursor belongs to the order it came from"))] = "oldest",
     ) -> JSONResponse:
         page = web.search_events(db_path, web.EventQuery(
             actor=actor, recipient=recipient, country=country.upper() if country else None,
             event_type=list(event_type or []), quad_class=list(quad_class or []),
             status=list(status or []), certainty=list(certainty or []), since=since,
-            until=until, text=text or None, article_id=article, limit=limit, cursor=cursor))
+            until=until, text=text or None, article_id=article, limit=limit, cursor=cursor,
+            newest_first=order == "newest"))
         # Records are the store's own JSON: skip re-validating them against the model,
         # which costs more than the query on a page of 50.
         return JSONResponse({"events": page.records, "next_cursor": page.next_cursor})

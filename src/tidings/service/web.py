@@ -81,6 +81,7 @@ class EventQuery:
     article_id: str | None = None
     limit: int = 50
     cursor: str | None = None
+    newest_first: bool = False
 
 
 def _is_country(value: str) -> bool:
@@ -120,7 +121,7 @@ def _split(query: EventQuery) -> tuple[EventFilter, list[Callable[[dict[str, Any
 
 
 def search_events(db_path: str | Path, query: EventQuery) -> EventPage:
-    """One page of events matching the query, oldest first, with a keyset cursor.
+    """One page of events matching the query in date order, with a keyset cursor.
 
     Predicates the store cannot run are applied to store pages of SCAN_PAGE rows. When a
     page holds more matches than are still needed, the same page is read again cut just
@@ -130,8 +131,9 @@ def search_events(db_path: str | Path, query: EventQuery) -> EventPage:
     """
     store = open_store(db_path)
     store_filter, predicates = _split(query)
+    order = {"newest_first": query.newest_first}
     if not predicates:
-        return store.query_events(store_filter, limit=query.limit, cursor=query.cursor)
+        return store.query_events(store_filter, limit=query.limit, cursor=query.cursor, **order)
 
     def matches(record: dict[str, Any]) -> bool:
         return all(p(record) for p in predicates)
@@ -141,10 +143,12 @@ def search_events(db_path: str | Path, query: EventQuery) -> EventPage:
     scanned = 0
     while True:
         need = query.limit - len(found)
-        page = store.query_events(store_filter, limit=max(need, SCAN_PAGE), cursor=cursor)
+        page = store.query_events(store_filter, limit=max(need, SCAN_PAGE), cursor=cursor,
+                                  **order)
         hits = [i for i, record in enumerate(page.records) if matches(record)]
         if len(hits) > need:
-            page = store.query_events(store_filter, limit=hits[need - 1] + 1, cursor=cursor)
+            page = store.query_events(store_filter, limit=hits[need - 1] + 1, cursor=cursor,
+                                      **order)
             found.extend(r for r in page.records if matches(r))
             return EventPage(records=found, next_cursor=page.next_cursor)
         found.extend(page.records[i] for i in hits)

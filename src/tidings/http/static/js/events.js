@@ -7,7 +7,7 @@ import { navigate, href } from "./router.js";
 import { entitiesLabel, dateLabel, quadBadge, scoreLabel, getVocabulary } from "./format.js";
 
 export const FILTERS = ["actor", "recipient", "country", "type", "quad_class", "status",
-  "certainty", "from", "to", "text"];
+  "certainty", "from", "to", "text", "order"];
 const PAGE_SIZE = 50;
 
 /** The filter form; on submit it navigates to `view` with the chosen filters. */
@@ -24,6 +24,8 @@ export async function filterForm(view, params) {
     field("From", input("from", params.from, { type: "date" })),
     field("To", input("to", params.to, { type: "date" })),
     field("Text", input("text", params.text, { type: "search", placeholder: "words in the evidence" })),
+    field("Order", select("order", [["newest", "newest first"], ["oldest", "oldest first"]],
+      params.order || "newest")),
     el("div", { class: "actions" },
       el("button", { type: "submit" }, "Search"),
       el("button", { type: "reset", class: "secondary" }, "Clear")));
@@ -80,7 +82,7 @@ export async function renderEvents(root, route) {
   async function load(cursor) {
     more.hidden = true;
     try {
-      const page = await api.events({ ...filters, limit: PAGE_SIZE, cursor });
+      const page = await api.events({ order: "newest", ...filters, limit: PAGE_SIZE, cursor });
       tbody.append(...page.events.map(eventRow));
       shown += page.events.length;
       status.textContent = shown
