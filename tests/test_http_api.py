@@ -111,6 +111,7 @@ def test_cursor_pages_cover_every_event_once(client, params):
     ({"cursor": "not-a-cursor"}, 400),
     ({"from": "2025-13-45"}, 400),
     ({"from": "yesterday"}, 422),
+    ({"from": "0000"}, 422),
     ({"limit": 0}, 422),
     ({"limit": 501}, 422),
     ({"type": "PARTY"}, 422),

@@ -31,8 +31,9 @@ EventType = Literal[model.EVENT_TYPES]  # type: ignore[valid-type]
 Status = Literal[model.STATUSES]  # type: ignore[valid-type]
 Certainty = Literal[model.CERTAINTIES]  # type: ignore[valid-type]
 QuadClass = Literal[model.QUAD_CLASSES]  # type: ignore[valid-type]
-# A day, a month or a year: what the store's date filters take.
-DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+# A day, a month or a year: what the store's date filters take (years 1000-9999: the
+# store looks a year before `from`, which year 1 cannot do).
+DATE_PATTERN = r"^[1-9]\d{3}(-\d{2}(-\d{2})?)?$"
 ACTOR_PATTERN = r"^[^\x00-\x1f]{1,200}$"
 # Analyses count merged events (one per real event) or every extracted mention.
 Unit = Annotated[Literal["event", "mention"], Query(description=(
