@@ -193,17 +193,22 @@ class Resolver:
                                     outlet_country)
             results.append(self._decide(cands))
         if self.fallback["enabled"]:
-            self._fall_back_to_article_place(results)
+            self._fall_back_to_article_place(mentions, results)
         return results
 
-    def _fall_back_to_article_place(self, results: list[Resolution]) -> None:
+    def _fall_back_to_article_place(self, mentions: Sequence[Mention],
+                                    results: list[Resolution]) -> None:
         """A name the gazetteer lacks (a street, a building, a suburb) is most likely in
-        the place the article is about: its most mentioned city, else region, else country.
-        Marked by its rule and a low score; with no such place it stays unresolved."""
+        the place the article is about: the most mentioned city of the article's most
+        mentioned country, else a region of it, else the country. Marked by its rule and a
+        low score. Generic words ("West") and articles without places stay unresolved."""
+        resolved = [r.entry for r in results if r.entry is not None and r.entry.country]
+        if not resolved:
+            return
+        (country, _), = Counter(e.country for e in resolved).most_common(1)
         anchor = None
         for kinds in (("city", "admin2"), ("admin1",), ("country",)):
-            counts = Counter(r.entry for r in results if r.entry is not None
-                             and r.entry.kind in kinds and r.rule != "gazetteer:article-fallback")
+            counts = Counter(e for e in resolved if e.kind in kinds and e.country == country)
             if counts:
                 (anchor, count), = counts.most_common(1)
                 if count >= self.fallback["min_mentions"]:
@@ -211,8 +216,8 @@ class Resolver:
                 anchor = None
         if anchor is None:
             return
-        for i, res in enumerate(results):
-            if res.entry is None:
+        for i, (mention, res) in enumerate(zip(mentions, results)):
+            if res.entry is None and normalise(mention.text) not in self.generic_words:
                 results[i] = Resolution(anchor, self.fallback["score"], "gazetteer:article-fallback")
 
     def _score_context(self, cand: _Scored, focus: Counter, own_focus: Counter,
