@@ -232,7 +232,8 @@ class ArticleContext:
 
     def add_person(self, start: int, end: int, ident: Identity) -> None:
         """Remember a resolved actor: KB people for pronouns, unknown named people for their surname."""
-        if ident.person is not None and not any(m.start == start for m in self.persons):
+        if ident.person is not None:
+            self.persons = [m for m in self.persons if not (m.start >= start and m.end <= end)]
             self.persons.append(PersonMention(start, end, ident))
             self.persons.sort(key=lambda m: m.start)
         elif ident.person is None and ident.name and (ident.country or ident.sector) and " " in ident.name \
@@ -290,7 +291,7 @@ class Resolver:
     # ------------------------------------------------------------- identities from the KB
 
     def person_identity(self, person: Person, day: dt.date, rule: str, hit_text: str | None = None,
-                        prefer_kind: str | None = None, prefer_office: str | None = None) -> Identity:
+                        prefer_kind: str | None = None, prefer_offices: set[str] | None = None) -> Identity:
         """The person on that date: their office if they hold one, else what they were."""
         stamp = f"{person.id}@{day.isoformat()}"
         tag = f"{rule}:{stamp}" if rule != "kb" else f"kb:{stamp}"
@@ -301,9 +302,12 @@ class Resolver:
             ident.provenance["wikidata"] = tag
         active = self.kb.active_offices(person, day)
         if active:
+            # The office the span's title names ("Army chief X" of a general who is also head of state).
+            wanted_kinds = {self.kb.office(o).main_kind for o in prefer_offices or () if self.kb.office(o)}
             chosen = active[0]
             for office, tenure in active:
-                if office.id == prefer_office or (prefer_kind and prefer_kind in office.kinds):
+                if office.id in (prefer_offices or ()) or (prefer_kind and prefer_kind in office.kinds) \
+                        or office.main_kind in wanted_kinds:
                     chosen = (office, tenure)
                     break
             office = chosen[0]
@@ -334,7 +338,7 @@ class Resolver:
         stamp = f"{office.id}@{day.isoformat()}"
         holders = self.kb.holders(office.id, day) if with_holder else []
         if len(holders) == 1:
-            ident = self.person_identity(holders[0], day, rule=f"{rule}:{office.id}", prefer_office=office.id)
+            ident = self.person_identity(holders[0], day, rule=f"{rule}:{office.id}", prefer_offices={office.id})
             return ident
         ident = Identity(country=office.country, sector=office.sector, office=office.title,
                          office_kinds=office.kinds)
@@ -358,11 +362,9 @@ class Resolver:
                    country: str | None = None, kind: str | None = None) -> Person | None:
         """A family name: a person named in full in this article, else the one KB holder on the date."""
         candidates = [self.kb.people[pid] for pid in hit.of("short")]
-        named = [m for m in ctx.persons if m.identity.person in candidates and "person" not in hit.kinds()]
-        if named:
-            before = [m for m in named if m.start < prefer_before]
-            chosen = (before[-1] if before else named[0]).identity.person
-            return chosen
+        named = self.named_in_article(hit, ctx, prefer_before)
+        if named is not None:
+            return named.identity.person
         def fits(person: Person) -> bool:
             active = self.kb.active_offices(person, ctx.day)
             if not active:
@@ -378,6 +380,14 @@ class Resolver:
         if len(candidates) == 1:
             return candidates[0]
         return None
+
+    def named_in_article(self, hit: Hit, ctx: ArticleContext, prefer_before: int) -> PersonMention | None:
+        """The article's own mention of the person a family name stands for, nearest before."""
+        candidates = {pid for pid in hit.of("short")}
+        named = [m for m in ctx.persons if m.identity.person is not None and m.identity.person.id in candidates
+                 and not (m.start <= hit.start and hit.end <= m.end)]
+        before = [m for m in named if m.start < prefer_before]
+        return (before[-1] if before else named[0]) if named else None
 
     def pick_office(self, office_ids: list[str], span_country: str | None, ctx: ArticleContext,
                     generic: bool = False) -> Office | None:
@@ -430,13 +440,18 @@ class Resolver:
         if "person" in kinds and not org_after:
             hit = kinds["person"][-1]
             person = self.kb.people[hit.of("person")[0]]
-            office_hint = kinds["office"][0].of("office")[0] if "office" in kinds else None
+            office_hint = set(kinds["office"][0].of("office")) if "office" in kinds else set()
             return self.person_identity(person, ctx.day, rule="kb", prefer_kind=title_kind,
-                                        prefer_office=office_hint)
+                                        prefer_offices=office_hint)
         # 2. a family name ("Singh", "Secretary Hegseth", "PM Modi")
         if "short" in kinds and not org_after:
             hit = kinds["short"][-1]
             if not self._other_given_name(hit, start, ctx):
+                named = self.named_in_article(hit, ctx, start)
+                if named is not None and title_kind is None and "office" not in kinds:
+                    # "Singh" after "Defence Minister Rajnath Singh": the same person, same office
+                    return self._copy(named.identity, named.identity.provenance.get("name", "").replace(
+                        "kb:", "coref:short:", 1) or "coref:short")
                 person = self.pick_short(hit, ctx, prefer_before=start, country=span_country, kind=title_kind)
                 if person is not None:
                     return self.person_identity(person, ctx.day, rule="coref:short", prefer_kind=title_kind)
@@ -482,6 +497,16 @@ class Resolver:
                     return self._named_stranger(unknown_name, office, f"title:{office_hit.text.lower()}",
                                                 former=self._former(start, end, ctx))
                 return self.office_identity(office, ctx.day, rule="coref:title", with_holder=True)
+            if title_kind is None and span_country is not None:
+                # "Chinese Vice President Han Zheng": an office the KB does not list for that country
+                rule = f"title:{office_hit.text.lower()}"
+                ident = Identity(name=unknown_name, country=span_country, sector="GOV", office=office_hit.text)
+                ident.provenance = {"country": country_rule, "sector": rule, "office": rule}
+                if unknown_name:
+                    ident.provenance["name"] = "text:proper-name"
+                if self._former(start, end, ctx):
+                    ident.sector, ident.office = "ELI", f"former {office_hit.text}"
+                return ident
         if title_kind is not None:
             ident = self._title(title_kind, span_country, ctx, start, end, unknown_name, kinds["title"][-1].text)
             if ident is not None:
