@@ -124,3 +124,22 @@ def test_text_matcher_skips_common_words(gaz):
     found = [t for _, _, t in TextMatcher(gaz).find(
         "May was cold. Police in Nairobi said the March rally in Mombasa went ahead.")]
     assert found == ["Nairobi", "Mombasa"]
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=60, deadline=None)
+def test_component_never_raises_on_any_text(text):
+    """Outside text of any shape gives places (maybe none), never an exception."""
+    import datetime as dt
+
+    from tidings.document import TidingsDoc
+    from tidings.extract.places import make_places
+    from tidings.model import Article
+    from tidings.nlp import NlpStage
+
+    doc = TidingsDoc(Article(id="h", date=dt.date(2025, 1, 1), text=text))
+    NlpStage().annotate([doc], terms=set())  # split only: the plain-text path
+    make_places({})(doc)
+    for place in doc.places:
+        assert 0 <= place.start < place.end <= len(text)
+        assert text[place.start:place.end] == place.text
