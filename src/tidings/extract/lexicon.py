@@ -7,6 +7,7 @@ KeyError deep inside a batch. The schema is documented in `data/lexicon/README.m
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass, field
 from importlib import resources
@@ -121,6 +122,7 @@ class Rules:
     background_preps: frozenset[str]
     background_nouns: frozenset[str]
     speech_verbs: frozenset[str]
+    speech_nouns: frozenset[str]
     first_person: frozenset[str]
     mode_contexts: dict[str, tuple[str, ...]]
     discard: dict[str, Any]
@@ -223,6 +225,7 @@ def _rules(raw: dict[str, Any]) -> Rules:
         background_preps=_words((raw.get("salience") or {}).get("background_preps")),
         background_nouns=_words((raw.get("salience") or {}).get("background_nouns")),
         speech_verbs=_words(raw.get("speech_verbs")),
+        speech_nouns=_words(raw.get("speech_nouns")),
         first_person=_words(raw.get("first_person")),
         mode_contexts={k: tuple(v) for k, v in (raw.get("mode_contexts") or {}).items()},
         discard=dict(raw.get("discard") or {}),
@@ -255,15 +258,33 @@ def load_lexicon_dir(directory: Path | Any) -> Lexicon:
         defaults = dict(data.get("defaults") or {})
         for raw in data.get("entries") or []:
             entry = _entry(raw, event_type, defaults, name)
-            if entry.rule_id in seen:
-                raise ConfigError(f"lexicon file {name}: duplicate entry id {entry.rule_id}")
-            for mode in [entry.mode] + [m for m, _ in entry.mode_cues]:
-                if mode is not None and mode not in modes[event_type]:
-                    raise ConfigError(f"lexicon file {name}: entry {entry.rule_id} uses mode "
-                                      f"{mode!r}, not declared under 'modes'")
-            seen.add(entry.rule_id)
-            entries.append(entry)
+            for entry in _split_by_pos(entry):
+                _check(entry, seen, modes, event_type, name)
+                seen.add(entry.rule_id)
+                entries.append(entry)
     return Lexicon(entries=tuple(entries), rules=rules, irregular=irregular, modes=modes)
+
+
+NOMINAL_POS = frozenset({"NOUN", "PROPN"})
+
+
+def _split_by_pos(entry: Entry) -> list[Entry]:
+    """An entry for both nouns and verbs ("boycott") becomes two: their syntax differs
+    (a noun needs a light verb or its own arguments). The noun half gets `-noun`."""
+    nominal, verbal = entry.pos & NOMINAL_POS, entry.pos - NOMINAL_POS
+    if not nominal or not verbal:
+        return [entry]
+    return [dataclasses.replace(entry, pos=verbal),
+            dataclasses.replace(entry, pos=nominal, rule_id=entry.rule_id + "-noun")]
+
+
+def _check(entry: Entry, seen: set[str], modes: dict, event_type: str, name: str) -> None:
+    if entry.rule_id in seen:
+        raise ConfigError(f"lexicon file {name}: duplicate entry id {entry.rule_id}")
+    for mode in [entry.mode] + [m for m, _ in entry.mode_cues]:
+        if mode is not None and mode not in modes[event_type]:
+            raise ConfigError(f"lexicon file {name}: entry {entry.rule_id} uses mode "
+                              f"{mode!r}, not declared under 'modes'")
 
 
 @functools.lru_cache(maxsize=4)

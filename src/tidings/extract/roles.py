@@ -102,6 +102,12 @@ class Roles:
     def _entities(self, doc: TidingsDoc, sent: Sentence, heads: list["Token"]) -> list[Entity]:
         out: list[Entity] = []
         for head in _with_conjuncts(heads):
+            split = _conjoined_modifiers(head)
+            if split:  # "Hungarian and Romanian officials": one entity per nationality
+                for mod in split:
+                    start, end = sent.token_start(mod), sent.token_end(mod)
+                    out.append(Entity(text=mod.text, start=start, end=end))
+                continue
             if head.lower_ in self.lexicon.rules.first_person:
                 speaker = self._speaker(doc, sent)
                 if speaker is not None:
@@ -143,8 +149,11 @@ class Roles:
             agents = _pobjs(verb, {"by"}) if passive else []
             if passive:
                 actors += agents
-                if subject is not None and verb is trigger and hints.object_role != "content":
+                if subject is not None and verb == trigger and hints.object_role != "content":
                     recipients.append(subject)
+                elif subject is not None and not agents and subject.ent_type_ in (
+                        "GPE", "NORP", "ORG", "PERSON"):
+                    actors.append(subject)  # stative "Israel is opposed to ..."
             elif subject is not None:
                 (recipients if hints.subject_role == "recipient" else actors).append(subject)
             if verb == trigger and not passive:
@@ -185,6 +194,12 @@ class Roles:
         from tidings.extract.triggers import clause_subject
 
         subject = clause_subject(verb)
+        if subject is not None and verb.dep_ == "acl" and subject.i == verb.head.i and (
+                subject.lemma_.lower() in self.lexicon.rules.speech_nouns):
+            subject = clause_subject(subject.head)  # "issued a declaration demanding"
+        if subject is not None and subject.pos_ in ("VERB", "AUX"):
+            # a misparse makes "operating" the subject of "The Red Cross operating in Iraq said"
+            subject = next((c for c in subject.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is not None and subject.dep_ in SUBJECT_DEPS:
             # "PM Modi": a second adjacent subject is the same phrase
             siblings = [c for c in subject.head.children if c.dep_ in SUBJECT_DEPS]
@@ -225,6 +240,16 @@ class Roles:
                 actors += _pobjs(obj, {"from"})
         if "between" in hints.actor_preps or "among" in hints.actor_preps:
             actors += _pobjs(noun, {"between", "among"})
+
+
+def _conjoined_modifiers(head: "Token") -> list["Token"]:
+    """Nationality or place modifiers joined by "and" that each name a party."""
+    for child in head.children:
+        if child.dep_ in ("amod", "compound", "nmod") and child.i < head.i and child.conjuncts:
+            mods = [child, *child.conjuncts]
+            if all(m.ent_type_ in ("NORP", "GPE", "ORG") for m in mods):
+                return sorted(mods, key=lambda t: t.i)
+    return []
 
 
 def _dedupe(tokens: list["Token"]) -> list["Token"]:
