@@ -192,7 +192,9 @@ def test_week_dates_overlap_day_ranges(store):
     assert date_span("2025-W07") == ("2025-02-10", "2025-02-16")
     assert date_span("2024-02") == ("2024-02-01", "2024-02-29")
     assert date_span("2025") == ("2025-01-01", "2025-12-31")
-    assert date_span("garbage") == (None, None)
+    for impossible in ("garbage", "0000", "2025-13", "2025-W60", "2025-02-30", "2025-W07-1",
+                       "٢٠٢٥"):
+        assert date_span(impossible) == (None, None), impossible
 
 
 @pytest.mark.parametrize("hostile", [

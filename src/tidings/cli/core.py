@@ -217,8 +217,10 @@ def csv_row(record: dict[str, Any]) -> dict[str, Any]:
     location = record.get("location") or {}
 
     def join(role: str, key: str) -> str:
-        return "; ".join(str(e.get(key) or e.get("text") if key == "name" else e.get(key) or "")
-                         for e in record[role])
+        """One column for a compound actor; a name falls back to the words in the text."""
+        values = (entity.get(key) or (entity.get("text") if key == "name" else None)
+                  for entity in record[role])
+        return "; ".join(str(value or "") for value in values)
 
     return {
         "event_id": record["event_id"], "article_id": record["article_id"],

@@ -18,7 +18,7 @@ DEFAULT_MAX_BYTES = 2_000_000
 _BINARY_SNIFF_BYTES = 8192
 # Control bytes that never occur in text files (tab, newlines, form feed are fine).
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\x0b\x0c") + b"\x7f"
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ]\S*)?\Z")
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ]\S*)?\Z")
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _ENGLISH_CODES = {"en", "eng", "english"}

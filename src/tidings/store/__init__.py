@@ -19,6 +19,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -49,19 +50,20 @@ def date_span(value: str | None) -> tuple[str | None, str | None]:
     if not value:
         return None, None
     try:
-        if len(value) == 10:
-            return value, dt.date.fromisoformat(value).isoformat()
-        if len(value) == 8 and value[5] == "W":
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+            day = dt.date.fromisoformat(value).isoformat()
+            return day, day
+        if re.fullmatch(r"[0-9]{4}-W[0-9]{2}", value):
             year, week = int(value[:4]), int(value[6:])
             return (dt.date.fromisocalendar(year, week, 1).isoformat(),
                     dt.date.fromisocalendar(year, week, 7).isoformat())
-        if len(value) == 7:
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}", value):
             first = dt.date(int(value[:4]), int(value[5:]), 1)
             following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
             return first.isoformat(), (following - dt.timedelta(days=1)).isoformat()
-        if len(value) == 4:
-            return f"{int(value):04d}-01-01", f"{int(value):04d}-12-31"
-    except ValueError:
+        if re.fullmatch(r"[0-9]{4}", value):
+            return dt.date(int(value), 1, 1).isoformat(), dt.date(int(value), 12, 31).isoformat()
+    except (ValueError, OverflowError):  # a well-formed but impossible date
         pass
     return None, None
 
