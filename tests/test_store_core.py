@@ -174,6 +174,7 @@ def test_rejections_are_recorded_once_per_problem(store):
     (EventFilter(until="2025-02-04"), {"CONSULT"}),
     (EventFilter(since="2025-02", until="2025-02"), {"CONSULT", "COERCE"}),
     (EventFilter(since=dt.date(2025, 3, 1)), set()),
+    (EventFilter(since="0001-01-01", until="9999-12-30"), {"CONSULT", "COERCE"}),
 ])
 def test_filters(store, filters, expected_types):
     put(store, doc_a())

@@ -339,7 +339,9 @@ class Store:
         # no record date spans more than a year, so an overlap starts at most 366 days early.
         if filters.since:
             since = _iso(filters.since, "since")
-            earliest = (dt.date.fromisoformat(since) - dt.timedelta(days=366)).isoformat()
+            first_day = dt.date.fromisoformat(since)
+            earliest = (first_day - min(first_day - dt.date.min, dt.timedelta(days=366))
+                        ).isoformat()
             clauses.append(f"e.date_end >= ? AND {_SORT_KEY} >= ?")
             params.extend([since, earliest])
         if filters.until:
