@@ -9,6 +9,7 @@ function schemaText(schema) {
   if (schema.enum) return schema.enum.join(" | ");
   if (schema.anyOf) return schema.anyOf.map(schemaText).filter(Boolean).join(" or ");
   if (schema.$ref) return schema.$ref.split("/").pop();
+  if (schema.type === "array" && schema.items) return `list of ${schemaText(schema.items)}`;
   return schema.type || "";
 }
 
@@ -22,6 +23,8 @@ export async function renderApiDocs(root) {
         el("h2", {}, el("code", {}, `${method.toUpperCase()} ${path}`)),
         op.summary ? el("p", {}, op.summary) : null,
         op.description ? el("p", { class: "muted pre" }, op.description) : null,
+        op.requestBody ? el("p", {}, "Body: ", Object.keys(op.requestBody.content || {}).join(", "),
+          op.requestBody.description ? el("span", { class: "muted" }, ` — ${op.requestBody.description}`) : null) : null,
         params.length ? el("div", { class: "table-wrap" }, el("table", { class: "provenance" },
           el("thead", {}, el("tr", {}, ...["Parameter", "In", "Type", "About"].map((h) => el("th", {}, h)))),
           el("tbody", {}, ...params.map((p) => el("tr", {},
