@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 PHRASE_DEPS = {"compound", "amod", "det", "poss", "nummod", "quantmod", "nmod", "flat",
                "case", "punct", "advmod", "npadvmod"}
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+# A pronoun subject of reported speech is the speaker: "X said it will boycott".
+REPORTED_PRONOUNS = {"he", "she", "it", "they"}
 # Relative and dummy pronouns are no actors; "it", "they", "he" are (resolve links them).
 NOT_ENTITIES = {"who", "which", "that", "this", "there", "what", "whom", "whose"}
 ENTITY_POS = {"NOUN", "PROPN", "PRON", "NUM", "ADJ"}
@@ -200,12 +202,31 @@ class Roles:
         if subject is not None and subject.pos_ in ("VERB", "AUX"):
             # a misparse makes "operating" the subject of "The Red Cross operating in Iraq said"
             subject = next((c for c in subject.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.lower_ in REPORTED_PRONOUNS:
+            speaker = self._reporting_subject(verb)
+            if speaker is not None:
+                return speaker
         if subject is not None and subject.dep_ in SUBJECT_DEPS:
             # "PM Modi": a second adjacent subject is the same phrase
             siblings = [c for c in subject.head.children if c.dep_ in SUBJECT_DEPS]
             if len(siblings) > 1:
                 subject = max(siblings, key=lambda t: (t.pos_ == "PROPN", t.i))
         return subject
+
+    def _reporting_subject(self, verb: "Token") -> "Token | None":
+        """"Bouteflika said he is prepared to ...": the pronoun is the speaker."""
+        tok = verb
+        for _ in range(4):
+            if tok.dep_ not in ("ccomp", "xcomp", "conj", "acomp") or tok.head == tok:
+                return None
+            tok = tok.head
+            if tok.lemma_.lower() in self.lexicon.rules.speech_verbs or (
+                    tok.lower_ in self.lexicon.rules.speech_verbs):
+                subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if subject is not None and subject.pos_ in ("PROPN", "NOUN"):
+                    return subject
+                return None
+        return None
 
     @staticmethod
     def _content_recipients(objects: list["Token"]) -> list["Token"]:
@@ -222,8 +243,8 @@ class Roles:
 
     def _nominal_roles(self, noun: "Token", hints: RoleHints, actors: list, recipients: list) -> None:
         for child in noun.children:
-            if child.dep_ == "poss":
-                actors.append(child)
+            if child.dep_ == "poss" and not (child.pos_ == "PRON" and actors):
+                actors.append(child)  # "The ILO reiterated its demand": the ILO, not "its"
             elif child.dep_ in ("compound", "amod", "nmod") and child.i < noun.i and (
                     child.ent_type_ in ("GPE", "NORP", "ORG", "PERSON")):
                 actors.append(child)
