@@ -244,8 +244,12 @@ class AttributionComponent:
         verb = self.cues.forms_regex.match(rest)
         if verb:  # ", said Singh" (inverted)
             after = rest[verb.end():]
-            name = re.match(rf"\s+((?:(?:the|a|an)\s+)?(?:{NAME_WORD}\s*){{1,6}})", after)
-            if name:
+            # the phrase up to a comma or the end of the sentence: "said Chinese foreign
+            # ministry spokesman Shen Guofang", "said the governor"
+            name = re.match(r"\s+((?:the|a|an|The|A|An|[A-Z][\w.'\u2019-]*)(?:\s+[\w.'\u2019-]+){0,8}?)\s*(?:,|$)", after)
+            if name and not re.match(r"(?i)(?:on|in|at|by|to|for|from|with|after|before|during|"
+                                     r"yesterday|today|tomorrow|monday|tuesday|wednesday|"
+                                     r"thursday|friday|saturday|sunday)\b", name.group(1)):
                 s = offset + verb.end() + name.start(1)
                 speaker_text = name.group(1).strip()
                 return (Entity(speaker_text, s, s + len(speaker_text)),
@@ -286,17 +290,21 @@ class AttributionComponent:
                 if not content or not subject:
                     continue
                 subj = subject[0]
+                if subj.lower_ in ("who", "that", "which") and tok.dep_ == "relcl":
+                    subj = tok.head  # "officials who told reporters that ...": the officials
                 if subj.lemma_.lower() in self.cues.document_nouns or subj.lower_ in self.cues.document_nouns \
                         or subj.lower_ == "it":
                     continue
                 clause = content[0]
                 first_word = clause.left_edge
-                if first_word.dep_ == "mark" and first_word.i < clause.i:
-                    first_word = sent.doc[first_word.i + 1]  # content without "that"
+                while first_word.i < clause.i and (first_word.is_punct or first_word.dep_ == "mark"):
+                    first_word = sent.doc[first_word.i + 1]  # content without "that" or a comma
                 c_start, c_end = sent.span_offsets(first_word, clause.right_edge)
                 if any(q.start <= c_start < q.end for q in taken):
                     continue
                 first = subj.left_edge
+                while first.i < subj.i and first.is_punct:
+                    first = sent.doc[first.i + 1]
                 s_start, s_end = sent.span_offsets(first, subj)
                 speaker = Entity(doc.text[s_start:s_end], s_start, s_end)
                 cue = tok.text + "".join(" " + c.text for c in tok.children if c.dep_ == "prt")
