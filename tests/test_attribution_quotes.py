@@ -106,3 +106,15 @@ def test_unparsed_text_never_crashes_and_quotes_lie_within(words):
     for quote in doc.quotes:
         assert text[quote.start:quote.end] == quote.content
         assert text[quote.speaker.start:quote.speaker.end] == quote.speaker.text
+
+
+def test_inverted_speaker_with_title_and_pronoun_follow_up(make_doc, components):
+    doc = make_doc("\u201cThe dispute turns on one point,\u201d said Chinese foreign ministry "
+                   "spokesman Shen Guofang.\n\u201cWe hope the United States will keep its "
+                   "agreements,\u201d he added.")
+    keep = event_at(doc, "keep")
+    annotate(doc, components)
+    speakers = [q.speaker.text for q in doc.quotes]
+    assert speakers == ["Chinese foreign ministry spokesman Shen Guofang", "he"]
+    assert keep.attribution.source == "Chinese foreign ministry spokesman Shen Guofang" or \
+        keep.attribution.source == "Shen Guofang"
