@@ -13,6 +13,7 @@
    faster than n log n, the last column stays flat or falls.
 
     .venv/bin/python benchmarks/merge_scaling.py [--sizes 10000 30000 100000] [--repeat 3]
+        [--articles N]
 """
 from __future__ import annotations
 
@@ -29,16 +30,17 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPORA = [ROOT.parent / "shared" / "corpus" / f"{name}.jsonl" for name in ("news", "wire")]
 
 
-def cache_path() -> Path:
+def cache_path(limit: int | None) -> Path:
     from tidings import __version__
 
     base = Path(os.environ.get("TIDINGS_CACHE") or Path.home() / ".cache" / "tidings")
-    return base / f"merge_bench_records_{__version__}.json"
+    return base / f"merge_bench_records_{__version__}_{limit or 'all'}.json"
 
 
-def extract_corpus() -> dict:
-    """Event records and article metadata for the whole corpus (cached)."""
-    path = cache_path()
+def extract_corpus(limit: int | None = None) -> dict:
+    """Event records and article metadata for the corpus, or its first `limit` articles
+    (cached)."""
+    path = cache_path(limit)
     if path.exists():
         return json.loads(path.read_text("utf-8"))
     from tidings.model import Article
@@ -51,6 +53,7 @@ def extract_corpus() -> dict:
                 row = json.loads(line)
                 articles.append(Article(id=row["id"], date=dt.date.fromisoformat(row["date"]),
                                         text=row["text"], source=row.get("source")))
+    articles = articles[:limit] if limit else articles
     started = time.perf_counter()
     records = []
     for doc in default_pipeline().process(articles):
@@ -130,8 +133,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000])
     parser.add_argument("--repeat", type=int, default=3, help="best of this many runs")
+    parser.add_argument("--articles", type=int, default=None,
+                        help="extract only the first N corpus articles (default: all 3,252)")
     args = parser.parse_args(argv)
-    data = extract_corpus()
+    data = extract_corpus(args.articles)
     print(f"corpus: {len(data['records'])} extracted events from {len(data['articles'])} "
           f"articles; larger sizes are time-shifted copies (see the docstring)")
     print(f"{'mentions':>9} {'events':>8} {'seconds':>8} {'us/mention':>11} "
