@@ -228,3 +228,12 @@ def test_exit_codes_in_a_real_process(tmp_path):
     result = tidings("events", "--format", "xml")
     assert result.returncode == 2
     assert SEED_PATH.exists()
+
+
+def test_events_by_named_actor_and_certainty(run, filled_db):
+    _, out, _ = run("--db", filled_db, "events", "--format", "jsonl", "--actor", "Police",
+                    "--certainty", "asserted,reported")
+    assert {json.loads(line)["event_type"] for line in out.splitlines()} == {"COERCE"}
+    _, out, _ = run("--db", filled_db, "events", "--format", "jsonl", "--actor",
+                    "american-envoy")
+    assert out == ""

@@ -169,6 +169,11 @@ def test_rejections_are_recorded_once_per_problem(store):
     (EventFilter(article_id="art-a"), {"CONSULT", "COERCE"}),
     (EventFilter(entity="american-envoy"), {"CONSULT"}),
     (EventFilter(entity="Police"), {"COERCE"}),
+    (EventFilter(actor_entity="american-envoy"), set()),
+    (EventFilter(recipient_entity="american-envoy"), {"CONSULT"}),
+    (EventFilter(actor_entity="Police", recipient_entity="ten-protesters"), {"COERCE"}),
+    (EventFilter(certainty="asserted"), {"CONSULT", "COERCE"}),
+    (EventFilter(certainty=["reported", "denied"]), set()),
     # CONSULT is dated 2025-02-03, COERCE has the article date 2025-02-06
     (EventFilter(since="2025-02-04"), {"COERCE"}),
     (EventFilter(until="2025-02-04"), {"CONSULT"}),

@@ -275,6 +275,12 @@ def events(db: Optional[str] = DbOption,
            article: Optional[str] = typer.Option(None, "--article", help="An article id."),
            entity: Optional[str] = typer.Option(None, "--entity",
                                                 help="An actor/recipient kb_id or name."),
+           actor: Optional[str] = typer.Option(None, "--actor",
+                                               help="An actor kb_id or name."),
+           recipient: Optional[str] = typer.Option(None, "--recipient",
+                                                   help="A recipient kb_id or name."),
+           certainty: Optional[str] = typer.Option(None, "--certainty",
+                                                   help="e.g. reported,unconfirmed"),
            limit: int = typer.Option(50, "--limit", min=1, max=10_000),
            cursor: Optional[str] = typer.Option(None, "--cursor",
                                                 help="Continue after a previous page."),
@@ -285,7 +291,9 @@ def events(db: Optional[str] = DbOption,
     filters = dict(country=country, actor_country=actor_country,
                    recipient_country=recipient_country, event_type=_split(event_type),
                    mode=_split(mode), status=_split(status), quad_class=_split(quad_class),
-                   since=since, until=until, text=text, article_id=article, entity=entity)
+                   since=since, until=until, text=text, article_id=article, entity=entity,
+                   actor_entity=actor, recipient_entity=recipient,
+                   certainty=_split(certainty))
     page = service.query_events(db_path(), limit=limit, cursor=cursor,
                                 newest_first=newest_first, **filters)
     if output is Format.jsonl:

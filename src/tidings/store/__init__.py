@@ -87,6 +87,9 @@ class EventFilter:
     text: str | None = None  # a substring of the evidence sentence
     article_id: str | None = None
     entity: str | None = None  # an actor or recipient kb_id, or exact name
+    actor_entity: str | None = None  # the same, on one side only
+    recipient_entity: str | None = None
+    certainty: str | Sequence[str] | None = None  # attribution certainty
 
 
 @dataclass
@@ -331,10 +334,17 @@ class Store:
             clauses.append("+e.event_id IN (SELECT event_id FROM entities "
                            "WHERE kb_id = ? OR name = ?)")
             params.extend([filters.entity, filters.entity])
+        for role, entity in (("actor", filters.actor_entity),
+                             ("recipient", filters.recipient_entity)):
+            if entity:
+                clauses.append("+e.event_id IN (SELECT event_id FROM entities "
+                               "WHERE (kb_id = ? OR name = ?) AND role = ?)")
+                params.extend([entity, entity, role])
         any_of("e.event_type", [v.upper() for v in _as_list(filters.event_type)])
         any_of("e.mode", _as_list(filters.mode))
         any_of("e.status", _as_list(filters.status))
         any_of("e.quad_class", _as_list(filters.quad_class))
+        any_of("e.certainty", _as_list(filters.certainty))
         # Date ranges are also stated on the page-order key, so the index scan is bounded:
         # no record date spans more than a year, so an overlap starts at most 366 days early.
         if filters.since:
