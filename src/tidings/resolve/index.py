@@ -14,20 +14,19 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from tidings.resolve.kb import KnowledgeBase
 
 # A word: letters/digits joined by inner dots, hyphens or apostrophes ("U.S", "Jean-Noël",
 # "O'Brien"); a trailing possessive "'s" is dropped from the word's extent.
 _TOKEN = re.compile(r"\w+(?:[.\-'’]\w+)*")
-_POSSESSIVE = re.compile(r"['’]s$")
 # Family name first, so the short form of "Xi Jinping" is "Xi".
 FAMILY_NAME_FIRST = frozenset({"CHN", "TWN", "KOR", "PRK", "VNM", "HKG"})
 _PARTICLES = frozenset({"bin", "al", "el", "de", "da", "di", "van", "von", "der", "la", "le", "du", "dos"})
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     text: str
     start: int
     end: int
@@ -66,9 +65,8 @@ def tokenize(text: str) -> list[Token]:
     tokens = []
     for m in _TOKEN.finditer(text):
         word, start = m.group(), m.start()
-        poss = _POSSESSIVE.search(word)
-        if poss and len(word) > 2:
-            word = word[: poss.start()]
+        if len(word) > 2 and word[-2:] in ("'s", "’s"):
+            word = word[:-2]
         tokens.append(Token(word, start, start + len(word)))
     return tokens
 
@@ -172,15 +170,16 @@ class NameIndex:
         """Every longest match, left to right; a name and a word phrase of equal length merge."""
         tokens = tokenize(text) if tokens is None else tokens
         hits: list[Hit] = []
+        texts = [t.text for t in tokens]
+        lowered = [w.lower() for w in texts]
+        longest = self.longest
         i, n = 0, len(tokens)
         while i < n:
             best_len, best = 0, set()
-            head = tokens[i].text
-            reach = max(self.longest.get(head, 0), self.longest.get(head.lower(), 0))
+            reach = max(longest.get(texts[i], 0), longest.get(lowered[i], 0))
             for length in range(min(reach, n - i), 0, -1):
-                words = tuple(t.text for t in tokens[i:i + length])
-                found = set(self.names.get(words, ()))
-                found |= self.words.get(tuple(w.lower() for w in words), set())
+                found = set(self.names.get(tuple(texts[i:i + length]), ()))
+                found |= self.words.get(tuple(lowered[i:i + length]), set())
                 if found:
                     best_len, best = length, found
                     break

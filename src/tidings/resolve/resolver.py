@@ -86,6 +86,7 @@ class ArticleContext:
         self.resolver, self.text, self.day = resolver, text, day
         self.tokens, self.hits = resolver.index.scan(text)
         self._hit_starts: list[int] | None = None
+        self._token_starts = [t.start for t in self.tokens]
         self._add_places(places)
         self.persons: list[PersonMention] = []
         self.strangers: dict[str, Identity] = {}  # family name -> a named person not in the KB
@@ -96,6 +97,17 @@ class ArticleContext:
         self._collect_short_references()
 
     # --- article-wide facts
+
+    def token_range(self, start: int, end: int) -> list[tuple[int, Token]]:
+        """(index, token) for the tokens inside [start, end)."""
+        first = bisect.bisect_left(self._token_starts, start)
+        out = []
+        for i in range(first, len(self.tokens)):
+            token = self.tokens[i]
+            if token.end > end:
+                break
+            out.append((i, token))
+        return out
 
     def _add_places(self, places: list[Place]) -> None:
         """Toponyms the places component resolved ("Police in Oromia") give a country too."""
@@ -273,8 +285,8 @@ class ArticleContext:
         return max(found, key=lambda pair: pair[0])[1]
 
     def stranger_in(self, start: int, end: int) -> Identity | None:
-        for token in self.tokens:
-            if token.start >= start and token.end <= end and _CAPITALISED.match(token.text):
+        for _, token in self.token_range(start, end):
+            if _CAPITALISED.match(token.text):
                 found = self.strangers.get(_family_key(token.text))
                 if found is not None:
                     return found
@@ -578,7 +590,7 @@ class Resolver:
         return None, ""
 
     def _words(self, start: int, end: int, ctx: ArticleContext) -> list[Token]:
-        return [t for t in ctx.tokens if t.start >= start and t.end <= end]
+        return [t for _, t in ctx.token_range(start, end)]
 
     def _unknown_name(self, start: int, end: int, ctx: ArticleContext, hits: list[Hit],
                       with_shorts: bool = False) -> str | None:
@@ -589,9 +601,7 @@ class Resolver:
                 covered.update(range(hit.first, hit.last + 1))
         words: list[Token] = []
         titled = False
-        for i, token in enumerate(ctx.tokens):
-            if token.start < start or token.end > end:
-                continue
+        for i, token in ctx.token_range(start, end):
             if i in covered or token.text.lower() in ("the", "a", "an"):
                 if words:
                     break
