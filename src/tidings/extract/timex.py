@@ -725,6 +725,11 @@ class TimexTagger:
         return "TIME", f"{day.isoformat()}T{part}", "day"
 
     def _r_relative(self, m, cand, ctx):
+        words = cand.match.group(0).split()
+        before = ctx.text[max(0, cand.start - 3):cand.start].strip()
+        if len(words) > 1 and all(w[:1].isupper() for w in words) and before not in ("", ".", "\n") \
+                and not ctx.text.isupper():
+            return None  # "ABC's This Week": a title, not a time
         rel = " ".join(m["rel"].lower().split())
         unit = m["runit"].lower()
         if rel in ("that", "the same"):
