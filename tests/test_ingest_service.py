@@ -111,3 +111,19 @@ def test_a_merge_failure_warns_and_keeps_the_batch(tmp_path, pipeline, monkeypat
     assert report.counts["events"] == 2 and "merge bug" in report.warnings[0]
     with Store.open(db) as store:
         assert store.conn.execute("SELECT count(*) FROM merged_mentions").fetchone()[0] == 0
+
+
+def test_extract_with_workers_gives_the_same_stream(tmp_path, pipeline):
+    source = write_jsonl(tmp_path / "in.jsonl", rows(5) + [
+        {"id": "x"}, {"id": "bad", "date": "2025-02-06", "text": "detonator " + ENGLISH}]
+        + rows(3, suffix=" More."))
+
+    def stream(workers: int) -> list:
+        return [item if isinstance(item, dict) else (item.code, item.line) for item in
+                service.extract_records([source], pipeline=pipeline, batch_size=3,
+                                        workers=workers)]
+
+    one = stream(1)
+    assert one == stream(2)
+    assert [i if isinstance(i, tuple) else i["article_id"] for i in one] == [
+        "a0", "a1", "a2", "a3", "a4", ("E106", 6), ("E113", 7), "a0", "a1", "a2"]

@@ -168,7 +168,9 @@ def _summary(report: service.IngestReport) -> str:
 @app.command()
 def extract(paths: list[str] = typer.Argument(..., help="Files, folders, or - for stdin."),
             max_bytes: int = MaxBytesOption, no_language_check: bool = NoLanguageOption,
-            pipeline: Optional[str] = PipelineOption) -> None:
+            pipeline: Optional[str] = PipelineOption,
+            workers: int = typer.Option(1, "--workers", min=1,
+                                        help="Extract in this many processes.")) -> None:
     """Write the event records of the inputs to stdout as JSON Lines; no store.
 
     Rejections go to stderr. Exit code 0 when at least one article was read, 7 when
@@ -177,7 +179,7 @@ def extract(paths: list[str] = typer.Argument(..., help="Files, folders, or - fo
     options = ReaderOptions(max_bytes=max_bytes, check_language=not no_language_check)
     stats = service.ExtractStats()
     for item in service.extract_records(paths, options=options, pipeline=_pipeline(pipeline),
-                                        stats=stats):
+                                        workers=workers, stats=stats):
         if isinstance(item, Rejection):
             _print_rejection(item)
         else:

@@ -13,6 +13,7 @@ import multiprocessing
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,60 +97,83 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path,
     written in input order, one transaction per batch, by this process)."""
     started = time.perf_counter()
     report = IngestReport(db_path=Path(db_path))
-    pending: deque[tuple[Future | tuple, list[Rejection], list[str]]] = deque()
     in_flight: dict[str, str] = {}  # id -> text fingerprint, extracted but not yet written
-    pool: ProcessPoolExecutor | None = None
-
-    def write(store: Store) -> None:
-        outcome, rejections, ids = pending.popleft()
-        docs, failures = outcome.result() if isinstance(outcome, Future) else outcome
-        rejections = rejections + failures
-        with store.transaction():
-            replacing = store.fingerprints(doc.article.id for doc in docs)
-            for doc in docs:
-                report.events += store.put_document(doc)
-                if doc.article.id in replacing:
-                    report.replaced += 1
-                else:
-                    report.stored += 1
-            for rejection in rejections:
-                store.put_rejection(rejection)
-            new_event_ids = [event.event_id for doc in docs for event in doc.events]
-            if new_event_ids:
-                _merge_batch(store, new_event_ids, report)
-        for article_id in ids:
-            in_flight.pop(article_id, None)
-        report.rejections += rejections
-        report.seconds = time.perf_counter() - started
-        if progress:
-            progress(report)
 
     with Store.open(db_path) as store:
-        try:
-            for chunk in _batches(read_paths(paths, options, stdin=stdin), batch_size):
-                rejections = [item for item in chunk if isinstance(item, Rejection)]
-                articles = [item for item in chunk if isinstance(item, Article)]
-                report.articles_read += len(articles)
-                todo = _select_new(store, articles, report, force, in_flight)
-                if todo:
-                    pipeline = pipeline or default_pipeline()
-                if todo and workers > 1:
-                    pool = pool or _start_workers(pipeline, workers)
-                    outcome: Future | tuple = pool.submit(_extract_in_worker, todo)
-                else:
-                    outcome = process_articles(pipeline, todo) if todo else ([], [])
-                in_flight.update((a.id, text_fingerprint(a.text)) for a in todo)
-                pending.append((outcome, rejections, [a.id for a in todo]))
-                while len(pending) > (2 * workers if pool else 0):
-                    write(store)
-            while pending:
-                write(store)
-        finally:
-            if pool:
-                pool.shutdown(cancel_futures=True)
+        def select(articles: list[Article]) -> list[Article]:
+            report.articles_read += len(articles)
+            todo = _select_new(store, articles, report, force, in_flight)
+            in_flight.update((a.id, text_fingerprint(a.text)) for a in todo)
+            return todo
+
+        batches = _batches(read_paths(paths, options, stdin=stdin), batch_size)
+        with closing(_run_batches(batches, pipeline, workers, select)) as results:
+            for chunk, todo, docs, failures in results:
+                rejections = [item for item in chunk if isinstance(item, Rejection)] + failures
+                _write_batch(store, docs, rejections, report)
+                for article in todo:
+                    in_flight.pop(article.id, None)
+                report.seconds = time.perf_counter() - started
+                if progress:
+                    progress(report)
         report.counts = store.counts()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _write_batch(store: Store, docs: list[TidingsDoc], rejections: list[Rejection],
+                 report: IngestReport) -> None:
+    """One transaction: the batch's articles with their events, its rejections, its merge."""
+    with store.transaction():
+        replacing = store.fingerprints(doc.article.id for doc in docs)
+        for doc in docs:
+            report.events += store.put_document(doc)
+            if doc.article.id in replacing:
+                report.replaced += 1
+            else:
+                report.stored += 1
+        for rejection in rejections:
+            store.put_rejection(rejection)
+        new_event_ids = [event.event_id for doc in docs for event in doc.events]
+        if new_event_ids:
+            _merge_batch(store, new_event_ids, report)
+    report.rejections += rejections
+
+
+Batch = tuple[list[Any], list[Article], list[TidingsDoc], list[Rejection]]
+
+
+def _run_batches(batches: Iterable[list[Any]], pipeline: Pipeline | None, workers: int,
+                 select: Callable[[list[Article]], list[Article]] = list) -> Iterator[Batch]:
+    """Extract the articles `select` picks from each batch, in this process or in
+    `workers` forked ones. Yields (batch, picked, docs, failures) in input order, with at
+    most 2 x workers batches in flight, so memory stays flat on any input size."""
+    pending: deque[tuple[list[Any], list[Article], Future | tuple]] = deque()
+    pool: ProcessPoolExecutor | None = None
+
+    def settle() -> Batch:
+        chunk, todo, outcome = pending.popleft()
+        docs, failures = outcome.result() if isinstance(outcome, Future) else outcome
+        return chunk, todo, docs, failures
+
+    try:
+        for chunk in batches:
+            todo = select([item for item in chunk if isinstance(item, Article)])
+            if todo:
+                pipeline = pipeline or default_pipeline()
+            if todo and workers > 1:
+                pool = pool or _start_workers(pipeline, workers)
+                outcome: Future | tuple = pool.submit(_extract_in_worker, todo)
+            else:
+                outcome = process_articles(pipeline, todo) if todo else ([], [])
+            pending.append((chunk, todo, outcome))
+            while len(pending) > (2 * workers if pool else 0):
+                yield settle()
+        while pending:
+            yield settle()
+    finally:
+        if pool:
+            pool.shutdown(cancel_futures=True)
 
 
 def _merge_batch(store: Store, event_ids: list[str], report: IngestReport) -> None:
@@ -219,28 +243,29 @@ class ExtractStats:
 
 def extract_records(paths: Iterable[str | Path], *, options: ReaderOptions = ReaderOptions(),
                     pipeline: Pipeline | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
-                    stdin: BinaryIO | None = None, stats: ExtractStats | None = None
-                    ) -> Iterator[dict[str, Any] | Rejection]:
+                    workers: int = 1, stdin: BinaryIO | None = None,
+                    stats: ExtractStats | None = None) -> Iterator[dict[str, Any] | Rejection]:
     """Event records (event-record.md) and rejections, in input order, without a store."""
     stats = stats if stats is not None else ExtractStats()
-    for chunk in _batches(read_paths(paths, options, stdin=stdin), batch_size):
-        articles = [item for item in chunk if isinstance(item, Article)]
-        stats.articles += len(articles)
-        if articles:
-            pipeline = pipeline or default_pipeline()
-        docs, failures = process_articles(pipeline, articles) if articles else ([], [])
-        done = {id(doc.article): doc for doc in docs}
-        failed = {rejection.article_id: rejection for rejection in failures}
-        for item in chunk:
-            if isinstance(item, Rejection):
-                stats.rejections += 1
-                yield item
-            elif id(item) in done:
-                stats.events += len(done[id(item)].events)
-                yield from (event.to_record() for event in done[id(item)].events)
-            elif item.id in failed:
-                stats.rejections += 1
-                yield failed.pop(item.id)
+    batches = _batches(read_paths(paths, options, stdin=stdin), batch_size)
+    with closing(_run_batches(batches, pipeline, workers)) as results:
+        for chunk, articles, docs, failures in results:
+            stats.articles += len(articles)
+            # Docs come back in article order, without the articles that failed.
+            remaining = iter(docs)
+            doc = next(remaining, None)
+            failed = iter(failures)
+            for item in chunk:
+                if isinstance(item, Rejection):
+                    stats.rejections += 1
+                    yield item
+                elif doc is not None and doc.article == item:
+                    stats.events += len(doc.events)
+                    yield from (event.to_record() for event in doc.events)
+                    doc = next(remaining, None)
+                else:
+                    stats.rejections += 1
+                    yield next(failed)
 
 
 def query_events(db_path: str | Path, *, limit: int = 100, cursor: str | None = None,
