@@ -155,6 +155,9 @@ def test_seed_article_from_ingest_to_highlighted_consult_event(page, live):
     report = page.locator("#ingest-report")
     expect(report).to_contain_text("1 stored")
     expect(report).to_contain_text("Nothing was rejected")
+    report.locator(".links a").first.click()
+    settled(page)
+    expect(page.locator("#event-results tbody tr").first).to_be_visible()
 
     page.goto(live.url + "/#/events?actor=IND&from=2025-02-01&to=2025-02-28")
     settled(page)

@@ -7,7 +7,7 @@ import { navigate, href } from "./router.js";
 import { entitiesLabel, dateLabel, quadBadge, scoreLabel, getVocabulary } from "./format.js";
 
 export const FILTERS = ["actor", "recipient", "country", "type", "quad_class", "status",
-  "certainty", "from", "to", "text", "order"];
+  "certainty", "from", "to", "text", "order", "article"];
 const PAGE_SIZE = 50;
 
 /** The filter form; on submit it navigates to `view` with the chosen filters. */

@@ -21,9 +21,10 @@ function report(result) {
     el("ul", { class: "counts" },
       ...Object.entries(result).filter(([, v]) => typeof v === "number")
         .map(([key, value]) => el("li", {}, el("strong", {}, String(value)), ` ${key.replaceAll("_", " ")}`))),
-    (result.event_ids || []).length ? el("p", {}, el("a", {
-      href: href("events", { article: (result.article_ids || [])[0] }),
-    }, "See the new events")) : null,
+    (result.article_ids || []).length ? el("p", { class: "links" }, "Events of: ",
+      ...result.article_ids.slice(0, 10).flatMap((id, i) => [i ? " · " : "",
+        el("a", { href: href("events", { article: id }) }, id.slice(0, 16))]),
+      result.article_ids.length > 10 ? ` and ${result.article_ids.length - 10} more` : "") : null,
     rejections.length ? el("div", { class: "table-wrap" }, el("table", { class: "results", id: "rejections" },
       el("thead", {}, el("tr", {}, ...["Where", "Code", "Reason"].map((h) => el("th", {}, h)))),
       el("tbody", {}, ...rejections.map((r) => el("tr", {},
