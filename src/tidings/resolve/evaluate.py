@@ -98,18 +98,24 @@ def _load(path: Path) -> list[dict[str, Any]]:
 
 
 def _mentions_of(item: dict[str, Any]) -> list[dict[str, Any]]:
-    """Gold mentions in either format; event-sentence actors carry no kb_id or office."""
+    """Gold mentions: this set's format, the team's event sentences, or PLOVER gold records
+    (`source`/`target` with `code`); the last two carry no kb_id or office."""
     if "mentions" in item:
         return item["mentions"]
     found, seen = [], set()
-    for event in item.get("events") or []:
+    events = item.get("events") or []
+    if "source" in item or "target" in item:  # PLOVER gold standard records: one event a line
+        events = [{"actor": item.get("source") or [], "recipient": item.get("target") or []}]
+    for event in events:
         for role in ("actor", "recipient"):
             for gold in event.get(role) or []:
-                key = gold.get("text")
-                if key and key not in seen and gold.get("country"):
+                key, country = gold.get("text"), gold.get("country") or gold.get("code")
+                if key and key not in seen and country and key in item.get("text", ""):
                     seen.add(key)
-                    found.append({"text": key, "nth": 0, "country": gold.get("country"),
-                                  "sector": gold.get("sector"), "group": "event-sentences"})
+                    mention = {"text": key, "nth": 0, "country": country, "group": "event-records"}
+                    if gold.get("sector"):
+                        mention["sector"] = gold["sector"]
+                    found.append(mention)
     return found
 
 
