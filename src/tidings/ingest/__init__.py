@@ -6,8 +6,9 @@
 Formats (by suffix): seed text (`.txt`), JSON Lines (`.jsonl`, `.ndjson`), CSV (`.csv`),
 HTML (`.html`, `.htm`). A folder is read recursively in sorted order, skipping hidden
 entries and files of other types (so a store file next to the articles is not an
-input). An explicitly named file of another suffix is sniffed: JSON Lines or seed text.
-`-` is stdin, sniffed the same way. Nothing here raises on bad input.
+input). An explicitly named file of another suffix is sniffed: JSON Lines when it starts
+with `{`, HTML with `<`, else seed text. `-` is stdin, sniffed the same way. Nothing
+here raises on bad input.
 """
 from __future__ import annotations
 
@@ -98,7 +99,8 @@ def read_file(path: Path, options: ReaderOptions = ReaderOptions(),
 
 def read_stream(stream: BinaryIO, origin: str,
                 options: ReaderOptions = ReaderOptions()) -> Iterator[Item]:
-    """A stream of unknown format: JSON Lines when it starts with `{`, else seed text."""
+    """A stream of unknown format: JSON Lines when it starts with `{`, HTML with `<`,
+    else seed text."""
     head = stream.read(_SNIFF_BYTES)
     first = head.lstrip(b" \t\r\n\xef\xbb\xbf")[:1]
     if first == b"{":
