@@ -140,6 +140,7 @@ class Store:
         self.conn = conn
         self.path = path
         self.schema_version = schema_version
+        self._wrote = False
 
     @classmethod
     def open(cls, path: str | Path, create: bool = True) -> "Store":
@@ -163,10 +164,11 @@ class Store:
         return cls(conn, path, version)
 
     def close(self) -> None:
-        try:  # SQLite's advice: refresh the planner's statistics where they went stale
-            self.conn.execute("PRAGMA optimize")
-        except sqlite3.Error:
-            pass
+        if self._wrote:  # SQLite's advice: refresh the planner's statistics after writes
+            try:
+                self.conn.execute("PRAGMA optimize")
+            except sqlite3.Error:
+                pass
         self.conn.close()
 
     def __enter__(self) -> "Store":
@@ -182,6 +184,7 @@ class Store:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise StoreError(f"cannot write to the store {self.path}: {exc}") from exc
+        self._wrote = True
         try:
             yield self
         except BaseException:
