@@ -307,16 +307,18 @@ class TypeModel:
                     self._add(doc, sent, best, probs[best])
                 continue
             wanted = {t for t, p in probs.items() if p >= self.model_threshold}
+            handoff = doc.user_data.get(HANDOFF_KEY, {})
             for event in lexical:
                 if event.event_type in wanted:
                     event.provenance["event_type"] = self._tag(probs[event.event_type])
                     wanted.discard(event.event_type)
-                else:
+                else:  # its word is free again for a model event
                     dropped.add(id(event))
+                    handoff.pop((event.sentence_index, event.trigger_head), None)
+            if dropped:
+                doc.events = [e for e in doc.events if id(e) not in dropped]
             for event_type in sorted(wanted, key=lambda t: -probs[t]):
                 self._add(doc, sent, event_type, probs[event_type])
-        if dropped:
-            doc.events = [e for e in doc.events if id(e) not in dropped]
 
     def _add(self, doc: TidingsDoc, sent: Sentence, event_type: str, p: float) -> None:
         tok = _main_verb(sent, self.speech_verbs)
