@@ -66,7 +66,7 @@ class PersonMention:
 
 
 NONSTATE = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC"})
-FORMER_WORDS = frozenset({"former", "ousted", "deposed", "ex", "exiled", "toppled", "late", "outgoing"})
+FORMER_WORDS = frozenset({"former", "ousted", "deposed", "ex", "exiled", "toppled", "late"})
 _CAPITALISED = re.compile(r"^[A-Z][\w.'’-]*$")
 # Inside a name: "bin", "al", "de", "van", or "al-Burhan".
 _NAME_PARTICLE = re.compile(r"^(?:bin|ibn|al|el|de|da|di|van|von|der|la|le|(?:al|el|ad|as)-[A-Z][\w'’-]*)$")
@@ -154,7 +154,7 @@ class ArticleContext:
         for hit in self.hits:
             if "person" in hit.kinds():
                 person = self.resolver.kb.people[hit.of("person")[0]]
-                ident = self.resolver.person_identity(person, self.day, rule="kb", hit_text=hit.text)
+                ident = self.resolver.person_identity(person, self.day, rule="kb")
                 self.persons.append(PersonMention(hit.start, hit.end, ident))
 
     def _collect_short_references(self) -> None:
@@ -306,7 +306,7 @@ class Resolver:
 
     # ------------------------------------------------------------- identities from the KB
 
-    def person_identity(self, person: Person, day: dt.date, rule: str, hit_text: str | None = None,
+    def person_identity(self, person: Person, day: dt.date, rule: str,
                         prefer_kind: str | None = None, prefer_offices: set[str] | None = None) -> Identity:
         """The person on that date: their office if they hold one, else what they were."""
         stamp = f"{person.id}@{day.isoformat()}"
@@ -432,7 +432,7 @@ class Resolver:
         words = phrase.lower()
         return words in self.generic_titles
 
-    def kind_office(self, kind: str, country: str | None, ctx: ArticleContext) -> Office | None:
+    def kind_office(self, kind: str, country: str | None) -> Office | None:
         if country is None:
             return None
         offices = self.kb.offices_for(country, kind)
@@ -664,7 +664,7 @@ class Resolver:
                 if mention.start < start and kind in mention.identity.office_kinds:
                     return self._copy(mention.identity, f"coref:title:{mention.identity.kb_id}")
         country = country or ctx.home
-        office = self.kind_office(kind, country, ctx)
+        office = self.kind_office(kind, country)
         if office is None:
             if country is None:
                 return None
@@ -687,7 +687,7 @@ class Resolver:
         if partner is None or country is None:
             return None
         kind = next((k for k in partner.office_kinds if k != "leader"), partner.office_kinds[0])
-        office = self.kind_office(kind, country, ctx)
+        office = self.kind_office(kind, country)
         if office is None:
             return None
         return self.office_identity(office, ctx.day, rule="coref:counterpart", with_holder=True)
