@@ -306,3 +306,18 @@ def test_dyad_series_equals_the_analysis_service(db, a, b, directed, unit):
     expected = web._rows(analysis.dyad_series(db, a, b, by="week", directed=directed,
                                               unit=unit))
     assert web.dyad_series(db, a, b, by="week", directed=directed, unit=unit)["series"] == expected
+
+
+def test_uploads_are_kept_beside_the_store_and_named_in_its_rejections(tmp_path):
+    db = build_store(tmp_path / "kept.db")
+    client = TestClient(create_app(db, token=TOKEN))
+    response = client.post("/articles", params={"filename": "notes.txt"},
+                           content=b"no date line here",
+                           headers={"Authorization": f"Bearer {TOKEN}",
+                                    "Content-Type": "text/plain"})
+    assert response.json()["rejections"][0]["origin"] == "upload:notes.txt"
+    kept = list(web.uploads_folder(db).iterdir())
+    assert [path.read_bytes() for path in kept] == [b"no date line here"]
+    stored = web.open_store(db).rejections()
+    assert stored[0]["origin"] == str(kept[0])
+    web.close_stores()

@@ -8,16 +8,19 @@ results. What is here and why:
   and text; the API also filters by certainty and by the role of a named entity, which
   the store's `EventFilter` has no field for. Those run as a predicate over store pages
   (see `search_events` for how the cursor stays exact).
-- `event_detail`: one event with its article, so a page can show the evidence in context.
+- `event_detail`: one event with its article, so a page can show the evidence in context,
+  and the merged event it belongs to (`tidings.service.merged`) with every mention.
 - `ingest_upload`: a request body goes through the same readers and ingest service as a
   file on the command line.
+- `dyad_series` / `network`: `tidings.analysis` results as JSON; the dyad's records are
+  picked by store filters first (see `dyad_series`).
 - `open_store`: one store connection per thread and path, reused across requests.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
-import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from tidings import model
-from tidings.errors import NotFoundError, UsageError
+from tidings.errors import NotFoundError, StoreError, UsageError
 from tidings.store import EventFilter, EventPage, Store
 
 # Predicates past the store read store pages of SCAN_PAGE rows, and at most
@@ -207,6 +210,13 @@ def upload_name(filename: str | None, suffix: str) -> str:
     return base if base.lower().endswith(suffix) else base + suffix
 
 
+def uploads_folder(db_path: str | Path) -> Path:
+    """Where uploads are kept: beside the store, so every stored article's origin
+    (`path:line`) names a file that still exists, as with `tidings ingest FILE`."""
+    db_path = Path(db_path)
+    return db_path.parent / f"{db_path.stem}-uploads"
+
+
 def ingest_upload(db_path: str | Path, body: bytes, content_type: str,
                   filename: str | None = None) -> dict[str, Any]:
     """Ingest a request body exactly as `tidings ingest FILE` would ingest that file."""
@@ -221,18 +231,24 @@ def ingest_upload(db_path: str | Path, body: bytes, content_type: str,
     if media == "application/json":
         body = _json_to_lines(body)
     name = upload_name(filename, suffix)
-    with tempfile.TemporaryDirectory(prefix="tidings-upload-") as folder:
-        path = Path(folder) / name
+    folder = uploads_folder(db_path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        path = folder / f"{stamp}-{name}"
         path.write_bytes(body)
-        # Reading is cheap next to extraction: read once more to name the articles.
-        article_ids = [item.id for item in read_paths([path]) if isinstance(item, model.Article)]
-        report = ingest([path], db_path)
+    except OSError as exc:
+        raise StoreError(f"cannot keep the upload in {folder}: {exc}") from exc
+    # Reading is cheap next to extraction: read once more to name the articles.
+    article_ids = [item.id for item in read_paths([path]) if isinstance(item, model.Article)]
+    report = ingest([path], db_path)
     return {**upload_report(report, str(path), name),
             "article_ids": list(dict.fromkeys(article_ids))}
 
 
-def upload_report(report: Any, temp_path: str, name: str) -> dict[str, Any]:
-    """The ingest report as JSON, naming the upload instead of its temporary file."""
+def upload_report(report: Any, kept_path: str, name: str) -> dict[str, Any]:
+    """The ingest report as JSON, naming the upload as the client sent it, not by the
+    server's path."""
     origin = f"upload:{name}"
     return {
         "articles_read": report.articles_read,
@@ -242,8 +258,8 @@ def upload_report(report: Any, temp_path: str, name: str) -> dict[str, Any]:
         "events": report.events,
         "rejected": len(report.rejections),
         "rejections": [
-            {"origin": origin if r.origin == temp_path else r.origin, "line": r.line,
-             "code": r.code, "reason": r.reason.replace(temp_path, origin),
+            {"origin": origin if r.origin == kept_path else r.origin, "line": r.line,
+             "code": r.code, "reason": r.reason.replace(kept_path, origin),
              "article_id": r.article_id}
             for r in report.rejections],
         "seconds": round(report.seconds, 3),
