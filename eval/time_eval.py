@@ -201,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
 def _print_row(name: str, docs: int, score: Score) -> None:
     f = score.figures()
     cells = [name, str(docs), str(score.gold), str(score.system)] + [
-        f"{f[k]:.3f}" for k in ("strict_P", "strict_R", "strict_F1", "relaxed_P", "relaxed_R",
+        f"{f[k]:.4f}" for k in ("strict_P", "strict_R", "strict_F1", "relaxed_P", "relaxed_R",
                                 "relaxed_F1", "value_acc", "value_F1", "type_acc")]
     print("  ".join(f"{c:>10}" for c in cells))
 
