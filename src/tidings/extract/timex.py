@@ -387,9 +387,10 @@ class TimexTagger:
             ("century", r"\b(?:the\s+)?(?P<nth>\d{1,2})(?:st|nd|rd|th)[\s-]+century\b", 6),
             ("holiday", rf"\b(?:(?P<hrel>last|next|this)\s+)?{holiday}\b", 5),
             ("clock", rf"\b(?P<h>[01]?\d)(?:[:.](?P<mi>[0-5]\d))?\s*{ampm}{tz}"
-                      rf"(?:\s+(?:on\s+)?(?:{wd}|{deictic}))?", 7),
+                      rf"(?:,?\s+(?:on\s+)?(?:{wd}|{deictic}|{month}\s+{day}\b))?", 7),
             ("clock-24", rf"\b(?P<h>[0-2]\d)[:.]?(?P<mi>[0-5]\d)\s*(?:hrs|hours|h)?\s*(?P<tz>{_alternation(w['time_zones'])})\b", 7),
-            ("noon", r"\b(?:at|by|until|before|after|around|from)\s+(?P<noon>noon|midnight|midday)\b", 4),
+            ("noon", rf"\b(?:at|by|until|before|after|around|from)\s+(?P<noon>noon|midnight|midday)\b"
+                     rf"(?:,?\s+(?:on\s+)?(?:{wd}|{deictic}|{month}\s+{day}\b))?", 4),
         ]
         return [(name, re.compile(pattern, re.I), prio) for name, pattern, prio in rules]
 
@@ -907,6 +908,11 @@ class TimexTagger:
             return self._weekday_date(self.weekdays[m["wd"].lower().rstrip(".")], "", cand, ctx)
         if m.groupdict().get("deictic"):
             return ctx.anchor + dt.timedelta(days=self.deictic[" ".join(m["deictic"].lower().split())])
+        if m.groupdict().get("month") and m.groupdict().get("day"):
+            options = [d for d in (safe_date(ctx.anchor.year + k, self.months[m["month"].lower()],
+                                             int(m["day"])) for k in (-1, 0, 1)) if d]
+            if options:
+                return nearest(options, ctx.anchor, self._direction(cand, ctx))
         return ctx.last_day or ctx.anchor
 
     def _r_clock(self, m, cand, ctx):
@@ -929,7 +935,7 @@ class TimexTagger:
         return "TIME", f"{day.isoformat()}T{hour:02d}:{minute:02d}", "day"
 
     def _r_noon(self, m, cand, ctx):
-        day = ctx.last_day or ctx.anchor
+        day = self._clock_day(m, cand, ctx)
         clock = "24:00" if m["noon"].lower() == "midnight" else "12:00"
         return "TIME", f"{day.isoformat()}T{clock}", "day"
 
