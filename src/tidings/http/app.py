@@ -17,6 +17,7 @@ from fastapi import Depends, FastAPI, HTTPException, Path as PathParam, Query, R
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 import tidings
 from tidings import model
@@ -145,7 +146,6 @@ def create_app(db_path: str | Path, token: str | None = None, *,
         description="PLOVER political event records from news, with the evidence for "
                     "every field. The dashboard is at /.",
         docs_url=None, redoc_url=None)  # the stock doc pages load scripts from a CDN
-    app.state.db_path = db_path
 
     @app.exception_handler(NotFoundError)
     async def _not_found(request: Request, exc: NotFoundError) -> JSONResponse:
@@ -198,8 +198,6 @@ def create_app(db_path: str | Path, token: str | None = None, *,
         if media not in web.UPLOAD_SUFFIXES:
             raise HTTPException(415, f"unsupported content type {media or 'none'!r}; use one "
                                      f"of {', '.join(sorted(web.UPLOAD_SUFFIXES))}")
-        from starlette.concurrency import run_in_threadpool
-
         return await run_in_threadpool(web.ingest_upload, db_path, body, content_type,
                                        filename)
 
