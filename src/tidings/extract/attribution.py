@@ -30,17 +30,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 from tidings.document import Sentence, TidingsDoc
 from tidings.extract.timex import _alternation, _load_yaml
 from tidings.extract.time import best_timex, event_date_from_timex
 from tidings.model import Attribution, Entity, Event, EventDate, Quote
 from tidings.registry import component
-
-if TYPE_CHECKING:
-    from spacy.tokens import Token
 
 CERTAINTY_RANK = {"asserted": 0, "reported": 1, "unconfirmed": 2, "denied": 3}
 NAME_WORD = r"[A-Z][\w.'\u2019-]*"
@@ -130,11 +127,6 @@ class _QuoteFound:
     certainty: str
     rule: str
     cue_sentence: int = -1
-
-
-@dataclass
-class _Paragraph:
-    sentences: list[Sentence] = field(default_factory=list)
 
 
 def _paragraphs(doc: TidingsDoc) -> list[list[Sentence]]:
