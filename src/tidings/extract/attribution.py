@@ -23,7 +23,9 @@ speakers in `doc.quotes` and fills their identity as it does for actors. Until t
 ("Singh" -> "Rajnath Singh"), a string, as event-record.md asks.
 
 Sets `event.attribution`, `event.provenance["attribution"]`, `doc.quotes`. Cues live in
-`data/attribution/cues.yaml`.
+`data/attribution/cues.yaml` (pipeline.yaml: `cues: PATH` for another copy). Indirect quotes
+need a parse, so they are found in parsed (candidate) sentences only; direct quotes and
+"according to" cues are found in every sentence.
 """
 from __future__ import annotations
 

@@ -9,7 +9,13 @@ from the trigger: negation, conditions, modals and plan words ("slated to", "lik
 progressive aspect, and the event date against the article date.
 
 Fields set: `doc.timexes`; per event `date`, `status`, `provenance["date"]`,
-`provenance["status"]`. Cue words live in `data/time/status.yaml`.
+`provenance["status"]`. Cue words live in `data/time/status.yaml`, calendar words in
+`data/time/words.yaml`; pipeline.yaml may point the component at other copies with
+`words: PATH` and `status_cues: PATH`.
+
+Date rules (provenance["date"]): `timex:<rule>/governs-trigger|governs-clause|nearest`,
+`date:carried-from-previous-sentence/...` (basis inferred), `date:same-event-earlier-mention`
+(basis inferred), `date:article-date` (basis article_date).
 """
 from __future__ import annotations
 
