@@ -137,6 +137,7 @@ class RoleTables:
     sectors: dict[str, tuple[str, ...]]
     origin_roles: dict[str, tuple[str, ...]]
     deportation_cues: tuple[str, ...]
+    not_names: tuple[str, ...] = ()
 
 
 @dataclass
@@ -287,7 +288,7 @@ class _Builder:
             if key == "version":
                 continue
             if key in ("standard_offices", "titles", "name_titles", "counterpart_words", "pronouns",
-                       "sectors", "origin_roles", "deportation_cues"):
+                       "sectors", "origin_roles", "deportation_cues", "not_names"):
                 self.roles_raw[key] = value
                 continue
             if key == "leader_is_head_of_state":
@@ -371,7 +372,7 @@ class _Builder:
             counterpart_words=_strings(r.get("counterpart_words")),
             pronouns={str(k): str(v) for k, v in (r.get("pronouns") or {}).items()},
             sectors=table("sectors"), origin_roles=table("origin_roles"),
-            deportation_cues=_strings(r.get("deportation_cues")))
+            deportation_cues=_strings(r.get("deportation_cues")), not_names=_strings(r.get("not_names")))
 
     def _offices(self, codes: set[str], roles: RoleTables) -> dict[str, Office]:
         out: dict[str, Office] = {}

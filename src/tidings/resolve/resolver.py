@@ -75,6 +75,7 @@ _POSSESSIVE_GAP = re.compile(r"^['’]s?\s+$")
 # Between a subject and its object pronoun: a word or two, no comma, no "to" clause.
 _CLAUSE_SUBJECT = re.compile(r"^\s+(?!to\b)[a-z]+(?:\s+(?!to\b)[a-z]+)?\s+$")
 _LOCATIVE = re.compile(r"\b(?:in|at|from|into|near|across|to|around)\s+(?:the\s+)?$", re.IGNORECASE)
+_OF_NAME = re.compile(r"\s+of\s+[A-Z]")
 _FROM_TO = re.compile(r"\b(to|from|of|in)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -303,6 +304,7 @@ class Resolver:
         self.index = NameIndex(kb)
         self.name_titles = {t.lower() for t in kb.roles.name_titles}
         self.generic_titles = self.name_titles | {t.lower() for ts in kb.roles.titles.values() for t in ts}
+        self.not_names = {w.lower() for w in kb.roles.not_names}
 
     # ------------------------------------------------------------- identities from the KB
 
@@ -496,7 +498,10 @@ class Resolver:
                                   f"coref:pronoun:{mention.identity.kb_id or mention.identity.name}")
         # 5. an organisation, or a named member of one ("RSF commander Mohamed Dagalo")
         if "org" in kinds and "office" not in kinds:
-            ident = self.org_identity(kinds["org"][-1].of("org")[0], ctx.day)
+            org_hit = kinds["org"][-1]
+            if _OF_NAME.match(ctx.text, org_hit.end):
+                return Identity(name=ctx.text[start:end], provenance={"name": "text:proper-name"})
+            ident = self.org_identity(org_hit.of("org")[0], ctx.day)
             if unknown_name is not None:
                 member = Identity(name=unknown_name, country=ident.country, sector=ident.sector)
                 rule = f"org-member:{kinds['org'][-1].of('org')[0]}"
@@ -543,7 +548,7 @@ class Resolver:
                 found = ctx.context_country(start)
                 if found:
                     ident.country, ident.provenance["country"] = found
-            if unknown_name:
+            if unknown_name and ctx.text.find(unknown_name, role_hit.end, end) >= 0:
                 ident.name, ident.provenance["name"] = unknown_name, "text:proper-name"
             return ident
         # 8. a country, capital or adjective alone: its government
@@ -603,23 +608,25 @@ class Resolver:
         for hit in hits:
             if not (with_shorts and hit.kinds() == {"short"}):
                 covered.update(range(hit.first, hit.last + 1))
+        runs: list[tuple[list[Token], bool]] = []  # capitalised runs, and whether a title precedes
         words: list[Token] = []
         titled = False
         for i, token in ctx.token_range(start, end):
-            if i in covered or token.text.lower() in ("the", "a", "an"):
-                if words:
-                    break
-                titled = titled or i in covered
-                continue
-            if (_CAPITALISED.match(token.text) and token.text.lower() not in self.name_titles) or (
-                    words and _NAME_PARTICLE.match(token.text)):
+            name_like = (_CAPITALISED.match(token.text) and token.text.lower() not in self.name_titles
+                         and token.text.lower() not in self.not_names) or (words and _NAME_PARTICLE.match(token.text))
+            if i not in covered and name_like:
                 words.append(token)
-            elif words:
-                break
-            else:
-                titled = titled or token.text.lower() in self.name_titles
-        if not words:
+                continue
+            if words:
+                runs.append((words, titled))
+                words = []
+            titled = titled or i in covered or token.text.lower() in self.name_titles
+        if words:
+            runs.append((words, titled))
+        if not runs:
             return None
+        # Names follow their titles in news English: "KLM president Pieter Elbers" is Elbers.
+        words, titled = runs[-1]
         # One capitalised word opening a sentence ("Critics said") is not a name unless titled.
         lo, _ = ctx.sentence_bounds(words[0].start)
         opens_sentence = not ctx.text[lo:words[0].start].strip(" \"'“‘(")
