@@ -120,10 +120,21 @@ def test_text_matcher_offsets_are_inside_the_text(gaz, text):
         assert 0 <= start < end <= len(text) and text[start:end] == found
 
 
-def test_text_matcher_skips_common_words(gaz):
+def test_text_matcher_skips_common_words_and_codes(gaz):
     found = [t for _, _, t in TextMatcher(gaz).find(
-        "May was cold. Police in Nairobi said the March rally in Mombasa went ahead.")]
-    assert found == ["Nairobi", "Mombasa"]
+        "May was cold. Police in Nairobi said the March rally in Mombasa went ahead. "
+        "The US and the UAE signed; CMB and THE are no places, BEIRUT is.")]
+    assert found == ["Nairobi", "Mombasa", "US", "UAE", "BEIRUT"]
+
+
+def test_names_the_gazetteer_lacks_fall_back_to_the_article_city(resolver):
+    text = "Crowds filled Frobisher Lane in Nairobi, and police in Nairobi closed Ngong Road."
+    results = resolve(resolver, text, ["Frobisher Lane", "Nairobi", "Nairobi", "Ngong Road"])
+    assert results[0].rule == "gazetteer:article-fallback" and results[0].entry.name == "Nairobi"
+    assert results[0].score < 0.5
+    mentions = [Mention("Yulia", 0, 5, may_fall_back=False), Mention("Nairobi", 9, 16)]
+    unsure = resolver.resolve("Yulia in Nairobi", mentions)
+    assert unsure[0].entry is None
 
 
 @given(st.text(max_size=300))

@@ -42,6 +42,9 @@ class Mention:
     text: str
     start: int
     end: int
+    # May a name the gazetteer lacks take the article's place? Off for spans that are
+    # likely not toponyms at all (a single word the tagger called GPE: "Yulia").
+    may_fall_back: bool = True
 
 
 @dataclass
@@ -217,7 +220,8 @@ class Resolver:
         if anchor is None:
             return
         for i, (mention, res) in enumerate(zip(mentions, results)):
-            if res.entry is None and normalise(mention.text) not in self.generic_words:
+            if (res.entry is None and mention.may_fall_back
+                    and normalise(mention.text) not in self.generic_words):
                 results[i] = Resolution(anchor, self.fallback["score"], "gazetteer:article-fallback")
 
     def _score_context(self, cand: _Scored, focus: Counter, own_focus: Counter,

@@ -74,16 +74,20 @@ class TextMatcher:
         self.min_city_population = settings["min_city_population"]
         self.max_words = settings["max_words"]
         self.not_toponyms = _word_list(gazetteer.directory / "not_toponyms.txt")
+        self.generic_words = frozenset(normalise(w) for w in settings["generic_words"])
 
     def acceptable(self, text: str, key: str) -> bool:
-        if text.isupper() and len(text) >= 2:  # US, UK, UAE: aliases, exact case
-            pass
-        elif key in _stop_words() or key in self.not_toponyms or len(key) < 3:
+        """Plain text is noisy: only a place's main name or a hand-written alias counts
+        (alternate names are codes and old spellings: "CMB", "Act"), capitalised common
+        words never do, and a short all-capitals word only as an alias ("US", "UAE")."""
+        short_caps = text.isupper() and len(key) <= 3
+        if not short_caps and (key in _stop_words() or key in self.not_toponyms
+                               or key in self.generic_words or len(key) < 3):
             return False
-        for entry in self.gaz.candidates(text):
-            if entry.kind != "city":
-                return True
-            if entry.population >= self.min_city_population:
+        for entry, preferred in self.gaz.preferred(text):
+            if not preferred or (short_caps and normalise(entry.name) == key):
+                continue
+            if entry.kind != "city" or entry.population >= self.min_city_population:
                 return True
         return False
 
@@ -238,7 +242,8 @@ class PlacesComponent:
     # -- the component -------------------------------------------------------------
     def __call__(self, doc: TidingsDoc) -> None:
         found, demonyms = self.find_toponyms(doc)
-        mentions = [Mention(f.text, f.start, f.end) for f in found]
+        mentions = [Mention(f.text, f.start, f.end, may_fall_back=len(f.text.split()) > 1
+                            or f.source in ("ner:LOC", "ner:FAC")) for f in found]
         named = [(d, self.gaz.demonym_place(d.text)) for d in demonyms]
         resolutions = self.resolver.resolve(doc.text, mentions,
                                             [p.country for _, p in named if p and p.country],
