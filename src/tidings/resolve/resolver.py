@@ -76,6 +76,7 @@ _POSSESSIVE_GAP = re.compile(r"^['’]s?\s+$")
 _CLAUSE_SUBJECT = re.compile(r"^\s+(?!to\b)[a-z]+(?:\s+(?!to\b)[a-z]+)?\s+$")
 _LOCATIVE = re.compile(r"\b(?:in|at|from|into|near|across|to|around)\s+(?:the\s+)?$", re.IGNORECASE)
 _OF_NAME = re.compile(r"\s+of\s+[A-Z]")
+_CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|as)\s+|;\s+|\s+but\s+|\s+while\s+")
 _FROM_TO = re.compile(r"\b(to|from|of|in)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -213,9 +214,22 @@ class ArticleContext:
         cannot mean the subject of its own clause, so a person only a verb away is passed over."""
         found = [m for m in self.persons if m.end <= offset and (
             gender in (None, "any") or m.identity.gender is None or m.identity.gender == gender)]
-        if object_pronoun and len(found) > 1 and _CLAUSE_SUBJECT.match(self.text[found[-1].end:offset]):
+        if object_pronoun and len(found) > 1 and self._is_clause_subject(found[-1], offset):
             return found[-2]
         return found[-1] if found else None
+
+    def _is_clause_subject(self, mention: PersonMention, offset: int) -> bool:
+        """Is the person the first one named in the pronoun's clause, with no "to" clause between?"""
+        gap = self.text[mention.end:offset]
+        if _CLAUSE_SUBJECT.match(gap):
+            return True
+        lo, _ = self.sentence_bounds(offset)
+        boundaries = [m.end() for m in _CLAUSE_BREAK.finditer(self.text, lo, offset)]
+        clause_start = max([lo] + boundaries)
+        if mention.start < clause_start or re.search(r"\bto\b", gap):
+            return False
+        first = next((m for m in self.persons if clause_start <= m.start < offset), None)
+        return first is mention
 
     def context_country(self, offset: int) -> tuple[str, str] | None:
         """The country of a domestic group with none of its own ("police", "opposition leaders"):
