@@ -119,3 +119,17 @@ def test_filters_by_evidence_text_and_article(tmp_path):
         "name"] == "Emmanuel Macron"
     assert len(merged_service.query_merged(path, text="100%").records) == 1
     assert merged_service.query_merged(path, text="_").records == []
+
+
+def test_filters_by_one_side_entity_and_certainty(tmp_path):
+    path = tmp_path / "e.db"
+    with Store.open(path) as opened:
+        put(opened, doc("a1", "2025-02-13", "Wire", "Modi met Trump."),
+            doc("a2", "2025-02-13", "Daily", "Modi met Trump too.", certainty="reported"),
+            doc("a3", "2025-03-01", "Wire", "Modi met Macron.", recipient="macron"))
+    assert len(merged_service.query_merged(path, actor_entity="narendra-modi").records) == 2
+    assert [r["recipient"][0]["name"] for r in merged_service.query_merged(
+        path, recipient_entity="Emmanuel Macron").records] == ["Emmanuel Macron"]
+    assert merged_service.query_merged(path, recipient_entity="narendra-modi").records == []
+    confirmed = merged_service.query_merged(path, certainty="confirmed").records
+    assert [r["num_sources"] for r in confirmed] == [2]

@@ -36,6 +36,9 @@ class MergedFilter:
     mode: str | Sequence[str] | None = None
     text: str | None = None  # a substring of any mention's evidence sentence
     article_id: str | None = None  # events reported by this article
+    actor_entity: str | None = None  # kb_id or exact name, on one side only
+    recipient_entity: str | None = None
+    certainty: str | Sequence[str] | None = None  # the combined certainty, e.g. confirmed
 
 
 def _as_list(value: str | Sequence[str] | None) -> list[str]:
@@ -72,6 +75,7 @@ def where_clause(filters: MergedFilter, alias: str = "g") -> tuple[list[str], li
     for column, values in (("event_type", [v.upper() for v in _as_list(filters.event_type)]),
                            ("mode", _as_list(filters.mode)),
                            ("status", _as_list(filters.status)),
+                           ("certainty", _as_list(filters.certainty)),
                            ("quad_class", _as_list(filters.quad_class))):
         if values:
             clauses.append(f"{alias}.{column} IN ({','.join('?' * len(values))})")
@@ -85,11 +89,15 @@ def where_clause(filters: MergedFilter, alias: str = "g") -> tuple[list[str], li
     if filters.min_sources:
         clauses.append(f"{alias}.num_sources >= ?")
         params.append(int(filters.min_sources))
-    if filters.entity:
-        clauses.append(
-            f"EXISTS (SELECT 1 FROM merged_mentions mm JOIN entities n ON n.event_id = "
-            f"mm.event_id WHERE mm.merged_id = {alias}.merged_id AND (n.kb_id = ? OR n.name = ?))")
-        params.extend([filters.entity, filters.entity])
+    for role, who in ((None, filters.entity), ("actor", filters.actor_entity),
+                      ("recipient", filters.recipient_entity)):
+        if who:
+            side = "n.role = ? AND " if role else ""
+            clauses.append(
+                f"EXISTS (SELECT 1 FROM merged_mentions mm JOIN entities n ON n.event_id = "
+                f"mm.event_id WHERE mm.merged_id = {alias}.merged_id AND {side}"
+                f"(n.kb_id = ? OR n.name = ?))")
+            params.extend([role, who, who] if role else [who, who])
     mention_of = (f"EXISTS (SELECT 1 FROM merged_mentions mm JOIN events e ON e.event_id = "
                   f"mm.event_id WHERE mm.merged_id = {alias}.merged_id AND ")
     if filters.text:
