@@ -23,19 +23,29 @@ from tidings.registry import component
 PROVENANCE_KEY = "contexts[document]"
 
 
-def _pattern(phrases: list[str]) -> re.Pattern | None:
-    words = sorted({str(p).lower() for p in phrases}, key=len, reverse=True)
-    if not words:
-        return None
-    body = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in words)
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+_WORD = re.compile(r"[\w'-]+")
+
+
+def _phrases(phrases: list[str]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(str(p).lower().split()) for p in phrases)
 
 
 @dataclass(frozen=True)
 class ContextCues:
     name: str
-    strong: re.Pattern | None
-    cues: re.Pattern | None
+    strong: tuple[tuple[str, ...], ...]
+    cues: tuple[tuple[str, ...], ...]
+
+
+def _hits(words: list[str], positions: dict[str, list[int]],
+          phrases: tuple[tuple[str, ...], ...]) -> list[str]:
+    """Occurrences of cue phrases in the article's word list (one entry per occurrence)."""
+    found = []
+    for phrase in phrases:
+        for i in positions.get(phrase[0], ()):
+            if tuple(words[i:i + len(phrase)]) == phrase:
+                found.append(" ".join(phrase))
+    return found
 
 
 @dataclass
@@ -47,10 +57,14 @@ class Contexts:
 
     def article_contexts(self, text: str) -> dict[str, list[str]]:
         """Context name -> the cue words that made it hold, for provenance."""
+        words = _WORD.findall(text.lower())
+        positions: dict[str, list[int]] = {}
+        for i, word in enumerate(words):
+            positions.setdefault(word, []).append(i)
         found: dict[str, list[str]] = {}
         for ctx in self.cues:
-            strong = [m.group(0).lower() for m in ctx.strong.finditer(text)] if ctx.strong else []
-            weak = [m.group(0).lower() for m in ctx.cues.finditer(text)] if ctx.cues else []
+            strong = _hits(words, positions, ctx.strong)
+            weak = _hits(words, positions, ctx.cues)
             if strong or len(weak) >= self.min_hits:
                 found[ctx.name] = list(dict.fromkeys(strong + weak))
         return found
@@ -79,8 +93,8 @@ def load_contexts(path: str | Path | None = None) -> tuple[list[ContextCues], in
         data = yaml.safe_load(text) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot read contexts file {path or 'contexts.yaml'}: {exc}") from exc
-    cues = [ContextCues(name=name, strong=_pattern(spec.get("strong") or []),
-                        cues=_pattern(spec.get("cues") or []))
+    cues = [ContextCues(name=name, strong=_phrases(spec.get("strong") or []),
+                        cues=_phrases(spec.get("cues") or []))
             for name, spec in (data.get("contexts") or {}).items()]
     return cues, int(data.get("min_hits", 2))
 

@@ -119,30 +119,30 @@ class TriggerFinder:
     """Matches the lexicon against one parsed sentence; built once per pipeline."""
 
     lexicon: Lexicon
-    model: str | None = None
-    _matcher: Any = None
-    _keys: dict[int, list[Entry]] = field(default_factory=dict)
+    _by_form: dict[str, list[Entry]] = field(default_factory=dict)
+    _by_lemma: dict[str, list[Entry]] = field(default_factory=dict)
     _form_cache: dict[frozenset, frozenset] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        from spacy.matcher import Matcher
-
-        from tidings.nlp import DEFAULT_MODEL, load_pipeline
-
-        vocab = load_pipeline(self.model or DEFAULT_MODEL).vocab
-        self._matcher = Matcher(vocab)
+        # Compiled once: surface form -> entries and lemma -> entries. A hash lookup per
+        # token; spaCy's Matcher with one IN-set pattern per entry cost as much as the parse.
         for entry in self.lexicon.entries:
-            forms = sorted({f.split()[0] for lemma in entry.lemmas
-                            for f in inflections(lemma, self.lexicon.irregular,
-                                                 nominal=entry.nominal)})
-            lemmas = sorted({lemma.split()[0] for lemma in entry.lemmas})
-            pos = sorted(entry.pos)
-            key = vocab.strings.add(entry.rule_id)
-            self._keys.setdefault(key, []).append(entry)
-            self._matcher.add(entry.rule_id, [
-                [{"LOWER": {"IN": forms}, "POS": {"IN": pos}}],
-                [{"LEMMA": {"IN": lemmas}, "POS": {"IN": pos}}],
-            ])
+            for lemma in entry.lemmas:
+                head = lemma.split()[0]
+                self._by_lemma.setdefault(head, []).append(entry)
+                for form in inflections(lemma, self.lexicon.irregular, nominal=entry.nominal):
+                    self._by_form.setdefault(form.split()[0], []).append(entry)
+
+    def candidates(self, tok: "Token") -> list[Entry]:
+        """Entries whose word this token is (by surface form or lemma) and whose POS fits."""
+        found = self._by_form.get(tok.lower_, []) + self._by_lemma.get(tok.lemma_.lower(), [])
+        seen: set[str] = set()
+        out = []
+        for entry in found:
+            if entry.rule_id not in seen and tok.pos_ in entry.pos:
+                seen.add(entry.rule_id)
+                out.append(entry)
+        return out
 
     # --- the entry's constraints, each a plain syntactic test -----------------------
     def _forms(self, verbs: frozenset[str]) -> frozenset[str]:
@@ -311,9 +311,8 @@ class TriggerFinder:
     # --- one sentence ---------------------------------------------------------------
     def find(self, sdoc: "Doc", sentence_index: int) -> list[TriggerMatch]:
         candidates: dict[int, list[tuple[Entry, Token | None]]] = {}
-        for key, start, _end in self._matcher(sdoc):
-            tok = sdoc[start]
-            for entry in self._keys.get(key, []):
+        for tok in sdoc:
+            for entry in self.candidates(tok):
                 ok, light = self.fits(entry, tok)
                 if ok:
                     candidates.setdefault(tok.i, []).append((entry, light))
@@ -685,4 +684,4 @@ class Triggers:
 @component("triggers")
 def make_triggers(config: dict[str, Any]) -> Triggers:
     lexicon = load_lexicon(config.get("lexicon"))
-    return Triggers(lexicon=lexicon, finder=TriggerFinder(lexicon, model=config.get("model")))
+    return Triggers(lexicon=lexicon, finder=TriggerFinder(lexicon))
