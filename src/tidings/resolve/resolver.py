@@ -76,7 +76,7 @@ _POSSESSIVE_GAP = re.compile(r"^['’]s?\s+$")
 _CLAUSE_SUBJECT = re.compile(r"^\s+(?!to\b)[a-z]+(?:\s+(?!to\b)[a-z]+)?\s+$")
 _LOCATIVE = re.compile(r"\b(?:in|at|from|into|near|across|to|around)\s+(?:the\s+)?$", re.IGNORECASE)
 _OF_NAME = re.compile(r"\s+of\s+[A-Z]")
-_CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|as)\s+|;\s+|\s+but\s+|\s+while\s+")
+_CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|as|where|when|who|which)\s+|;\s+|\s+but\s+|\s+while\s+")
 _FROM_TO = re.compile(r"\b(to|from|of|in)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
