@@ -145,3 +145,22 @@ def test_demonyms_are_kept_as_demonyms_and_never_locate_events(make_doc, places)
     assert indian.role == "demonym" and indian.location.country == "IND"
     assert event.location.name == "Nairobi"
     assert [p.start for p in doc.places] == sorted(p.start for p in doc.places)
+
+
+def test_a_retold_event_carries_the_earlier_location(make_doc, places):
+    from tidings.model import Entity
+
+    doc = make_doc("Modi will visit Washington next week and hold meetings with Trump. "
+                   "Officials said Modi is likely to meet Trump on February 13. "
+                   "Separately, Modi criticised Trump over tariffs.")
+    first = attach_event(doc, "meetings", "AGREE")
+    retold = attach_event(doc, "meet", "AGREE")
+    other = attach_event(doc, "criticised", "ACCUSE")
+    for event in (first, retold, other):
+        event.actor = [Entity("Modi", 0, 4)]
+        event.recipient = [Entity("Trump", 0, 5)]
+    places(doc)
+    assert first.location.name == "Washington"
+    assert retold.location is first.location
+    assert retold.provenance["location"].startswith("places:carried-over-from-sentence-")
+    assert other.location is None  # another kind of event is not the same event retold

@@ -263,6 +263,28 @@ class PlacesComponent:
         doc.places.sort(key=lambda p: p.start)
         for event in doc.events:
             self.locate_event(doc, event, located)
+        self.carry_over(doc.events)
+
+    def carry_over(self, events: list[Event]) -> None:
+        """An event told again without a place ("Modi is likely to meet Trump on February
+        13") takes the location of the same kind of event shortly before it that shares
+        a participant ("visit Washington ... and hold meetings with Trump")."""
+        window = self.locating["carry_over_sentences"]
+        ordered = sorted(events, key=lambda e: (e.sentence_index, e.trigger_head))
+        for i, event in enumerate(ordered):
+            if event.location is not None or event.sentence_index < 0:
+                continue
+            heads = _participant_heads(event)
+            for earlier in reversed(ordered[:i]):
+                if event.sentence_index - earlier.sentence_index > window:
+                    break
+                if (earlier.location is not None and earlier.event_type == event.event_type
+                        and earlier.sentence_index < event.sentence_index
+                        and heads & _participant_heads(earlier)):
+                    event.location = earlier.location
+                    event.provenance["location"] = (
+                        f"places:carried-over-from-sentence-{earlier.sentence_index}")
+                    break
 
     def _role(self, top: FoundToponym, res: Resolution) -> tuple[str, str]:
         entry, token = res.entry, top.root
@@ -342,6 +364,12 @@ class PlacesComponent:
                 and governor.lemma_.lower() not in self.locating["reporting_verbs"]):
             return 2, f"{how}-of-governing-word"
         return None
+
+
+def _participant_heads(event: Event) -> set[str]:
+    """Last words of the actor and recipient spans, lower-cased, pronouns left out."""
+    return {entity.text.split()[-1].casefold() for entity in (*event.actor, *event.recipient)
+            if entity.text.split() and entity.text.split()[-1].casefold() not in _stop_words()}
 
 
 def _hops(token: "Token", ancestor: "Token") -> int | None:
