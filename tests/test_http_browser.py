@@ -66,7 +66,10 @@ def shoot(page: Page, name: str) -> None:
 
 
 def settled(page: Page) -> None:
-    page.wait_for_selector("#view[aria-busy=false]")
+    """Wait until the view has finished rendering the route in the address bar."""
+    page.wait_for_function("() => { const view = document.getElementById('view');"
+                           " return view.dataset.rendered === location.hash"
+                           " && view.getAttribute('aria-busy') === 'false'; }")
 
 
 def test_dashboard_loads_with_the_event_table(page, live):

@@ -25,8 +25,14 @@ const VIEWS = {
 };
 const NAV_OF = { event: "events", actor: "actors" };
 
+let latest = 0;
+
+/** Draw the route's view off-screen, then swap it in, unless a newer route came first:
+ * a slow page never overwrites the one the user went on to. */
 async function render() {
-  const route = parseRoute(location.hash);
+  const ticket = ++latest;
+  const hash = location.hash;
+  const route = parseRoute(hash);
   const view = VIEWS[route.view] ? route.view : "events";
   const current = NAV_OF[view] || view;
   for (const link of document.querySelectorAll("nav a")) {
@@ -35,15 +41,18 @@ async function render() {
     else link.removeAttribute("aria-current");
   }
   const root = document.getElementById("view");
-  root.dataset.view = view;
   root.setAttribute("aria-busy", "true");
+  const draft = document.createElement("div");
   try {
-    await VIEWS[view](root, route);
+    await VIEWS[view](draft, route);
   } catch (error) {
-    mount(root, errorBox(error));
-  } finally {
-    root.setAttribute("aria-busy", "false");
+    mount(draft, errorBox(error));
   }
+  if (ticket !== latest) return;
+  root.replaceChildren(...draft.childNodes);
+  root.dataset.view = view;
+  root.dataset.rendered = hash;  // the route the view now shows (tests wait on it)
+  root.setAttribute("aria-busy", "false");
 }
 
 window.addEventListener("hashchange", render);
