@@ -590,7 +590,7 @@ class Triggers:
             stand_ins = (entry.particles | entry.modifiers | (entry.object_lemmas & rules.cue_objects)
                          ) - rules.common_words - rules.generic_nouns
             for lemma in entry.lemmas:
-                if lemma not in rules.common_words:
+                if lemma not in rules.common_words and lemma not in rules.generic_nouns:
                     words = {lemma}
                 elif required:  # a common verb that needs one of its words to match
                     words = stand_ins
