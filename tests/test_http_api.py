@@ -7,7 +7,7 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from http_samples import build_store, sample_docs
+from http_samples import build_store
 from tidings.document import TidingsDoc
 from tidings.http import create_app
 from tidings.model import Article, Attribution, Entity, Event, EventDate, Evidence
