@@ -321,3 +321,28 @@ def test_uploads_are_kept_beside_the_store_and_named_in_its_rejections(tmp_path)
     stored = web.open_store(db).rejections()
     assert stored[0]["origin"] == str(kept[0])
     web.close_stores()
+
+
+def test_an_upload_stores_what_the_cli_ingest_stores(tmp_path):
+    """Same readers, same pipeline, same records: HTTP JSON and a JSON Lines file."""
+    from tidings.service.articles import ingest
+
+    article = {"id": "own-1", "date": "2025-03-10", "source": "Test Wire",
+               "text": "The prime minister of Canada met the president of Mexico in Ottawa "
+                       "on Monday to discuss trade. Officials said talks would resume in May."}
+    via_http = build_store(tmp_path / "http.db", [])
+    client = TestClient(create_app(via_http, token=TOKEN))
+    report = client.post("/articles", json=article,
+                         headers={"Authorization": f"Bearer {TOKEN}"}).json()
+    assert (report["stored"], report["rejected"], report["article_ids"]) == (1, 0, ["own-1"])
+
+    lines = tmp_path / "batch.jsonl"
+    lines.write_text(json.dumps(article) + "\n", "utf-8")
+    via_cli = tmp_path / "cli.db"
+    assert ingest([lines], via_cli).events == report["events"]
+
+    def records(db):
+        return TestClient(create_app(db)).get("/events", params={"article": "own-1"}).json()
+    assert records(via_http) == records(via_cli)
+    assert records(via_http)["events"], "the pipeline found no event in the test article"
+    web.close_stores()
