@@ -37,10 +37,12 @@ from typing import Any
 
 from tidings.document import Sentence, TidingsDoc
 from tidings.extract.timex import _alternation, _load_yaml
-from tidings.extract.time import best_timex, event_date_from_timex
+from tidings.extract.time import SentenceLocator, best_timex, event_date_from_timex
 from tidings.model import Attribution, Entity, Event, EventDate, Quote
 from tidings.registry import component
 
+CUE_REACH = 300  # characters before/after a quotation searched for its speaker and cue
+NAME_LOOKBACK = 5000  # characters searched back for a fuller name of a speaker
 CERTAINTY_RANK = {"asserted": 0, "reported": 1, "unconfirmed": 2, "denied": 3}
 NAME_WORD = r"[A-Z][\w.'\u2019-]*"
 SPEAKER_BEFORE_VERB = re.compile(
@@ -131,6 +133,33 @@ class _QuoteFound:
     cue_sentence: int = -1
 
 
+@dataclass
+class _Index:
+    """Per-document look-ups built once, so long articles stay linear: the sentence of an
+    offset, the person mentions of the parse, the time expressions of each sentence.
+    Kept in `doc.user_data["attribution"]` while the component runs."""
+
+    locator: SentenceLocator
+    persons: list[tuple[int, str]]  # (article offset, text) of PERSON entities, in order
+    timexes: dict[int, list]
+
+
+def _index(doc: TidingsDoc) -> _Index:
+    cached = doc.user_data.get("attribution")
+    if isinstance(cached, _Index):
+        return cached
+    locator = SentenceLocator(doc.sentences)
+    persons = [(sent.start + ent.start_char, ent.text) for sent in doc.parsed()
+               for ent in sent.doc.ents if ent.label_ == "PERSON"]
+    timexes: dict[int, list] = {}
+    for tx in doc.timexes:
+        sent = locator.at(tx.start)
+        if sent is not None:
+            timexes.setdefault(sent.index, []).append(tx)
+    doc.user_data["attribution"] = index = _Index(locator, persons, timexes)
+    return index
+
+
 def _paragraphs(doc: TidingsDoc) -> list[list[Sentence]]:
     """Sentences grouped by the line of the article they sit on."""
     groups: list[list[Sentence]] = []
@@ -168,26 +197,22 @@ class AttributionComponent:
 
     def full_name(self, doc: TidingsDoc, speaker: Entity) -> str:
         """The fullest earlier (or same) person mention ending in the speaker's last word."""
-        for sent in doc.sentences:
-            if sent.doc is not None and sent.start <= speaker.start < sent.end:
-                for ent in sent.doc.ents:
-                    ent_start = sent.start + ent.start_char
-                    if ent.label_ == "PERSON" and speaker.start <= ent_start < speaker.end \
-                            and len(ent.text.split()) > 1:
-                        return ent.text
+        persons = _index(doc).persons
+        for start, text in persons:
+            if speaker.start <= start < speaker.end and len(text.split()) > 1:
+                return text
         last = speaker.text.split()[-1] if speaker.text.split() else ""
         if not last or last.lower() in self.cues.pronoun_speakers:
             return speaker.text
         best = speaker.text
-        for sent in doc.sentences:
-            if sent.start > speaker.end or sent.doc is None:
-                continue
-            for ent in sent.doc.ents:
-                if ent.label_ == "PERSON" and ent.text.split()[-1] == last and len(ent.text) > len(best):
-                    best = ent.text
+        for start, text in persons:
+            if start > speaker.end:
+                break
+            if text.split()[-1] == last and len(text) > len(best):
+                best = text
         if best == speaker.text:
             pattern = re.compile(rf"\b((?:[A-Z][a-z]+\s+){{1,2}}){re.escape(last)}\b")
-            for m in pattern.finditer(doc.text[:speaker.start]):
+            for m in pattern.finditer(doc.text, max(0, speaker.start - NAME_LOOKBACK), speaker.start):
                 candidate = m.group(0)
                 if len(candidate) > len(best):
                     best = candidate
@@ -228,8 +253,8 @@ class AttributionComponent:
                       ) -> tuple[Entity | None, str | None, int]:
         """The speaker and cue written right after a quotation, or right before it."""
         text = doc.text
-        line_end = text.find("\n", quote_end)
-        tail = text[quote_end:line_end if line_end >= 0 else len(text)]
+        tail = text[quote_end:quote_end + CUE_REACH]
+        tail = tail.split("\n", 1)[0]
         tail_stop = re.search(r"[.!?;](?:\s|$)", tail)
         tail = tail[:tail_stop.start() if tail_stop else len(tail)]
         m = re.match(r"\s*,?\s*", tail)
@@ -257,7 +282,7 @@ class AttributionComponent:
                 return (Entity(speaker_text, s, s + len(speaker_text)),
                         self._cue_text(rest, v), offset + v.start())
             break
-        head = text[max(0, text.rfind("\n", 0, quote_start) + 1):quote_start]
+        head = text[max(0, quote_start - CUE_REACH):quote_start].rsplit("\n", 1)[-1]
         lead = re.search(rf"(?P<speaker>(?:{NAME_WORD}\s+){{0,5}}(?:{NAME_WORD}|[a-z]+s|he|she|they|we))\s+"
                          rf"(?P<verb>{_alternation(self.cues.reporting_forms)})(?:\s+\w+){{0,3}}?\s*[:,]\s*$", head)
         if lead:
@@ -316,7 +341,7 @@ class AttributionComponent:
                       article_id=doc.article.id, kind=kind, speaker=speaker, cue=cue,
                       content=doc.text[start:end], start=start, end=end,
                       date=self._quote_date(doc, cue_offset))
-        cue_sentence = doc.sentence_at(cue_offset) if cue_offset >= 0 else None
+        cue_sentence = _index(doc).locator.at(cue_offset) if cue_offset >= 0 else None
         return _QuoteFound(quote, self.full_name(doc, speaker), self.cues.certainty_of(verb_lemma),
                            rule, cue_sentence.index if cue_sentence else -1)
 
@@ -330,9 +355,10 @@ class AttributionComponent:
         return irregular.get(form, form)
 
     def _quote_date(self, doc: TidingsDoc, cue_offset: int) -> EventDate:
-        sent = doc.sentence_at(cue_offset) if cue_offset >= 0 else None
+        index = _index(doc)
+        sent = index.locator.at(cue_offset) if cue_offset >= 0 else None
         if sent is not None:
-            timexes = [t for t in doc.timexes if sent.start <= t.start < sent.end]
+            timexes = index.timexes.get(sent.index, [])
             probe = Event(article_id=doc.article.id, event_type="CONSULT",
                           evidence=_probe_evidence(sent, cue_offset), sentence_index=sent.index)
             chosen = best_timex(sent, probe, timexes)
@@ -367,6 +393,13 @@ class AttributionComponent:
     # -- the component -----------------------------------------------------------------
 
     def __call__(self, doc: TidingsDoc) -> None:
+        doc.user_data.pop("attribution", None)
+        try:
+            self._annotate(doc)
+        finally:
+            doc.user_data.pop("attribution", None)
+
+    def _annotate(self, doc: TidingsDoc) -> None:
         direct = self.direct_quotes(doc)
         indirect = self.indirect_quotes(doc, [q.quote for q in direct])
         quotes = sorted(direct + indirect, key=lambda q: q.quote.start)
@@ -398,8 +431,9 @@ class AttributionComponent:
 
     def _attribute(self, doc, event, quotes, cues_by_sentence, paragraphs, paragraph_of,
                    report_source, disclaimed) -> None:
+        located = _index(doc).locator.at(event.evidence.trigger_start)
         sent_index = event.sentence_index if event.sentence_index >= 0 else (
-            doc.sentence_at(event.evidence.trigger_start).index if doc.sentence_at(event.evidence.trigger_start) else -1)
+            located.index if located else -1)
         paragraph = paragraph_of.get(sent_index, -1)
         trigger = event.evidence.trigger_start
         holding = [q for q in quotes if q.quote.start <= trigger < q.quote.end]
@@ -441,7 +475,7 @@ class AttributionComponent:
     @staticmethod
     def _clause_text(doc: TidingsDoc, event: Event) -> str:
         """The words of the trigger's clause (the sentence when there is no parse)."""
-        sent = doc.sentence_at(event.evidence.trigger_start)
+        sent = _index(doc).locator.at(event.evidence.trigger_start)
         if sent is None:
             return event.evidence.sentence
         if sent.doc is None or not (0 <= event.trigger_head < len(sent.doc)):

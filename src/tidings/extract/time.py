@@ -19,6 +19,7 @@ Date rules (provenance["date"]): `timex:<rule>/governs-trigger|governs-clause|ne
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import re
@@ -66,6 +67,21 @@ class StatusCues:
         words = {name: frozenset(str(w).lower() for w in data.get(name, []))
                  for name in cls.__dataclass_fields__ if name != "historical_days"}
         return cls(**words, historical_days=int(data.get("historical_days", 365)))
+
+
+class SentenceLocator:
+    """The sentence holding an article offset, by binary search: long articles have
+    thousands of sentences, and `TidingsDoc.sentence_at` walks them all."""
+
+    def __init__(self, sentences: list[Sentence]):
+        self.sentences = sentences
+        self.starts = [s.start for s in sentences]
+
+    def at(self, offset: int) -> Sentence | None:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        if i >= 0 and offset < self.sentences[i].end:
+            return self.sentences[i]
+        return None
 
 
 # ---------------------------------------------------------------------------------------
@@ -131,16 +147,16 @@ class ParseDirection:
     """direction(start, end) for the tagger: the tense of the verb governing the span."""
 
     def __init__(self, sentences: Iterable[Sentence], cues: StatusCues):
-        self.sentences = [s for s in sentences if s.doc is not None]
+        self.locator = SentenceLocator([s for s in sentences if s.doc is not None])
         self.cues = cues
 
     def __call__(self, start: int, end: int) -> int | None:
-        for sent in self.sentences:
-            if sent.start <= start < sent.end:
-                root = span_root(sent, start, end)
-                verb = governing_verb(root) if root is not None else None
-                return verb_tense(verb, self.cues) if verb is not None else None
-        return None
+        sent = self.locator.at(start)
+        if sent is None:
+            return None
+        root = span_root(sent, start, end)
+        verb = governing_verb(root) if root is not None else None
+        return verb_tense(verb, self.cues) if verb is not None else None
 
 
 def parse_direction_for_text(text: str):
@@ -387,22 +403,23 @@ class TimeComponent:
         anchor = doc.article.date
         direction = ParseDirection(doc.sentences, self.cues)
         doc.timexes = self.tagger.tag(doc.text, anchor, direction)
+        locator = SentenceLocator(doc.sentences)
         by_sentence: dict[int, list[Timex]] = {}
         for tx in doc.timexes:
-            sent = doc.sentence_at(tx.start)
+            sent = locator.at(tx.start)
             if sent is not None:
                 by_sentence.setdefault(sent.index, []).append(tx)
         dated: list[Event] = []
         for event in sorted(doc.events, key=lambda e: e.evidence.trigger_start):
-            self._date(doc, event, by_sentence, dated)
-            self._status(doc, event)
+            sent = self._sentence(doc, event, locator)
+            self._date(doc, sent, event, by_sentence, dated)
+            self._status(doc, sent, event)
             dated.append(event)
 
     # -- date --------------------------------------------------------------------------
 
-    def _date(self, doc: TidingsDoc, event: Event, by_sentence: dict[int, list[Timex]],
-              earlier: list[Event]) -> None:
-        sent = self._sentence(doc, event)
+    def _date(self, doc: TidingsDoc, sent: Sentence | None, event: Event,
+              by_sentence: dict[int, list[Timex]], earlier: list[Event]) -> None:
         trigger = trigger_token(sent, event) if sent is not None else None
         same = self._same_event_earlier(event, earlier, same_words=False)
         if same is not None and trigger is not None and _definite_nominal(trigger):
@@ -431,10 +448,10 @@ class TimeComponent:
         event.provenance["date"] = "date:article-date"
 
     @staticmethod
-    def _sentence(doc: TidingsDoc, event: Event) -> Sentence | None:
+    def _sentence(doc: TidingsDoc, event: Event, locator: SentenceLocator) -> Sentence | None:
         if 0 <= event.sentence_index < len(doc.sentences):
             return doc.sentences[event.sentence_index]
-        return doc.sentence_at(event.evidence.trigger_start)
+        return locator.at(event.evidence.trigger_start)
 
     def _carried(self, doc: TidingsDoc, sent: Sentence, event: Event,
                  by_sentence: dict[int, list[Timex]]) -> tuple[EventDate, str] | None:
@@ -476,8 +493,7 @@ class TimeComponent:
 
     # -- status ------------------------------------------------------------------------
 
-    def _status(self, doc: TidingsDoc, event: Event) -> None:
-        sent = self._sentence(doc, event)
+    def _status(self, doc: TidingsDoc, sent: Sentence | None, event: Event) -> None:
         trigger = trigger_token(sent, event) if sent is not None else None
         found = status_from_parse(trigger, self.cues) if trigger is not None else None
         if found is None:

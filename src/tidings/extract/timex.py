@@ -12,6 +12,7 @@ Each `Timex` names the rule that made it (`timex:<rule>`) and what it was anchor
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import functools
@@ -32,6 +33,8 @@ Direction = Callable[[int, int], "int | None"]
 
 QUARTER_OF_MONTH = {m: (m - 1) // 3 + 1 for m in range(1, 13)}
 PAST_BIAS_DAYS = 270
+CLAUSE_REACH = 200  # characters looked back for the clause of an expression
+CLAUSE_END = re.compile(r"[.!?;\n]")
 FUTURE_NEAR_DAYS = 60
 
 
@@ -259,10 +262,10 @@ def _default_cues() -> TenseCues:
 def lexical_direction(text: str, start: int, end: int, cues: TenseCues | None = None) -> int | None:
     """Tense of the clause around an expression, guessed from words: -1, +1 or None."""
     cues = cues or _default_cues()
-    left_bound = max(text.rfind(c, 0, start) for c in ".!?;\n")
+    reach = max(0, start - CLAUSE_REACH)
+    left_bound = max(max(text.rfind(c, reach, start) for c in ".!?;\n"), reach - 1)
     left = text[left_bound + 1:start]
-    right_match = re.search(r"[.!?;\n]", text[end:])
-    right = text[end:end + (right_match.start() if right_match else 80)][:60]
+    right = CLAUSE_END.split(text[end:end + 60], 1)[0]
     best: tuple[int, int] | None = None  # (distance, direction)
     for segment, offset_of in ((left, lambda m: len(left) - m.end()), (right, lambda m: m.start())):
         for regex, sign in ((cues.future, 1), (cues.past, -1)):
@@ -444,10 +447,18 @@ class TimexTagger:
     def _select(candidates: list[_Candidate]) -> list[_Candidate]:
         """Longest, then highest-priority, non-overlapping matches, in text order."""
         candidates.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
+        starts: list[int] = []  # taken spans, kept sorted and disjoint
+        ends: list[int] = []
         taken: list[_Candidate] = []
         for cand in candidates:
-            if all(cand.end <= t.start or cand.start >= t.end for t in taken):
-                taken.append(cand)
+            i = bisect.bisect_left(starts, cand.start)
+            if i < len(starts) and starts[i] < cand.end:
+                continue  # overlaps the next taken span
+            if i > 0 and ends[i - 1] > cand.start:
+                continue  # overlaps the previous one
+            starts.insert(i, cand.start)
+            ends.insert(i, cand.end)
+            taken.append(cand)
         return sorted(taken, key=lambda c: c.start)
 
     def _direction(self, cand: _Candidate, ctx: _Context) -> int | None:
