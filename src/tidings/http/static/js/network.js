@@ -83,6 +83,7 @@ function networkSvg(nodes, edges, params) {
   const maxNode = Math.max(1, ...nodes.map((n) => n.events || 1));
   const radius = (node) => 6 + 16 * Math.sqrt((node.events || 1) / maxNode);
   const byId = new Map(nodes.map((n) => [n.id, n]));
+  const pairs = new Set(edges.map((e) => `${e.source}\u0000${e.target}`));
   for (const edge of edges) {
     const p = pos.get(edge.source);
     const q = pos.get(edge.target);
@@ -91,8 +92,11 @@ function networkSvg(nodes, edges, params) {
     const dy = q.y - p.y;
     const dist = Math.sqrt(dx * dx + dy * dy) || 1;
     const r = radius(byId.get(edge.target)) + 2;
+    // A link both ways draws as two parallel lines, each shifted to its own right.
+    const shift = pairs.has(`${edge.target}\u0000${edge.source}`) ? 4 : 0;
+    const [ox, oy] = [(-dy / dist) * shift, (dx / dist) * shift];
     const line = svg("line", {
-      x1: p.x, y1: p.y, x2: q.x - (dx / dist) * r, y2: q.y - (dy / dist) * r,
+      x1: p.x + ox, y1: p.y + oy, x2: q.x - (dx / dist) * r + ox, y2: q.y - (dy / dist) * r + oy,
       class: `edge ${scoreClass(edge.score_mean)}`, "marker-end": "url(#arrow)",
       "stroke-width": 1 + 5 * ((edge.events || 1) / maxEdge),
     }, svg("title", {}, `${edge.source} → ${edge.target}: ${edge.events} events, mean score ${edge.score_mean ?? "—"}`));
@@ -110,8 +114,22 @@ function networkSvg(nodes, edges, params) {
   return root;
 }
 
+const DEFAULT_DAYS = 90;
+
+/** Without dates, the last DEFAULT_DAYS of the store: a whole large store takes long to
+ * analyse, and recent relations are what a first look wants. */
+async function defaultPeriod() {
+  const newest = (await api.events({ order: "newest", limit: 1 })).events[0];
+  const value = newest?.date?.value;
+  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return {};
+  const end = new Date(`${value}T00:00:00Z`);
+  const start = new Date(end.getTime() - DEFAULT_DAYS * 86400000);
+  return { from: start.toISOString().slice(0, 10), to: value };
+}
+
 export async function renderNetwork(root, route) {
-  const params = route.params;
+  const chosen = route.params.from || route.params.to;
+  const params = chosen ? route.params : { ...route.params, ...(await defaultPeriod()) };
   const form = el("form", { class: "filters", "aria-label": "Period" },
     field("From", input("from", params.from, { type: "date" })),
     field("To", input("to", params.to, { type: "date" })),
@@ -129,7 +147,9 @@ export async function renderNetwork(root, route) {
   mount(root,
     el("h1", {}, "Network"),
     form,
-    el("p", { class: "muted" }, `${nodes.length} actors, ${edges.length} directed links. ` +
+    el("p", { class: "muted" }, chosen || !params.from ? "" :
+      `The ${DEFAULT_DAYS} days up to the newest event; pick dates for another period. `,
+      `${nodes.length} actors, ${edges.length} directed links. ` +
       "Edge colour: green cooperation, red conflict, grey mixed; width: number of events."),
     nodes.length ? el("figure", { class: "chart-box" }, networkSvg(nodes, edges, params))
       : el("p", { class: "muted" }, "No event with both an actor and a recipient in this period."));
