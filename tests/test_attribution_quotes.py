@@ -118,3 +118,16 @@ def test_inverted_speaker_with_title_and_pronoun_follow_up(make_doc, components)
     assert speakers == ["Chinese foreign ministry spokesman Shen Guofang", "he"]
     assert keep.attribution.source == "Chinese foreign ministry spokesman Shen Guofang" or \
         keep.attribution.source == "Shen Guofang"
+
+
+def test_quotes_in_sentences_without_a_parse():
+    text = ("Police arrested 40 protesters on Monday, the interior ministry said.\n"
+            "The mayor told reporters that the water supply had been restored.\n"
+            "\u201cWe will win,\u201d he said.\nPrices rose sharply in March.")
+    doc = TidingsDoc(article=Article(id="u", date=dt.date(2025, 2, 6), text=text))
+    doc.sentences = split_sentences(text)
+    make_attribution({})(doc)
+    found = [(q.kind, q.speaker.text, q.cue) for q in doc.quotes]
+    assert found == [("indirect", "the interior ministry", "said"), ("indirect", "The mayor", "told"),
+                     ("direct", "he", "said")]
+    assert doc.quotes[1].content == "the water supply had been restored"

@@ -47,7 +47,8 @@ CERTAINTY_RANK = {"asserted": 0, "reported": 1, "unconfirmed": 2, "denied": 3}
 NAME_WORD = r"[A-Z][\w.'\u2019-]*"
 SPEAKER_BEFORE_VERB = re.compile(
     rf"(?P<speaker>(?:(?:the|The|a|A|an|An|his|His|her|Her|their|Their)\s+)?(?:{NAME_WORD}\s+){{0,5}}"
-    rf"(?:{NAME_WORD}|[a-z]+(?:s|ers|ees|ists|ials)))\s+(?:also\s+|however\s+|later\s+|then\s+)?$")
+    rf"(?:{NAME_WORD}|[a-z]+(?:s|ers|ees|ists|ials))|[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I)\s+"
+    rf"(?:also\s+|however\s+|later\s+|then\s+)?$")
 
 
 @functools.lru_cache(maxsize=4)
@@ -297,6 +298,41 @@ class AttributionComponent:
         platform = re.match(r"\s+(on\s+[A-Z][\w.]*|to\s+(?:reporters|journalists|[A-Z][\w.]*))", rest[verb.end():])
         return verb.group(0) + (platform.group(0) if platform else "")
 
+    @functools.cached_property
+    def _reported_sentence(self) -> tuple[re.Pattern, re.Pattern]:
+        """'X said (that) ...' and '..., X said.' for sentences that were not parsed."""
+        verbs = _alternation(f for f in self.cues.reporting_forms if " " not in f)
+        speaker = (r"(?P<speaker>(?:(?:the|a|an|The|A|An|His|Her|Their)\s+)?(?:[A-Za-z][\w.'\u2019-]*\s+){0,6}?"
+                   r"[A-Za-z][\w.'\u2019-]*)")
+        audience = r"(?:\s+(?:reporters|journalists|lawmakers|parliament|[A-Z][\w.]*))?"
+        leading = re.compile(rf"^{speaker}\s+(?P<verb>{verbs}){audience}\s+(?:on\s+\w+\s+)?(?:that\s+)?"
+                             rf"(?P<content>[^\u201c\u201d\"]{{12,}}?)[.!]?$")
+        trailing = re.compile(rf"^(?P<content>[^\u201c\u201d\"]{{12,}}?),\s+{speaker}\s+(?P<verb>{verbs})"
+                              rf"{audience}(?:\s+on\s+\w+)?[.!]?$")
+        return leading, trailing
+
+    def text_indirect_quotes(self, doc: TidingsDoc, taken: list[Quote]) -> list[_QuoteFound]:
+        """Indirect quotes of sentences without a parse, from their shape alone."""
+        found = []
+        leading, trailing = self._reported_sentence
+        for sent in doc.sentences:
+            if sent.doc is not None or any(q.start < sent.end and sent.start < q.end for q in taken):
+                continue
+            m = trailing.match(sent.text) or leading.match(sent.text)
+            words = m.group("speaker").split() if m else []
+            if not m or not (words[0][:1].isupper() or words[0].lower() in ("the", "a", "an")
+                             or (len(words) <= 2 and words[-1].lower() in self.cues.unnamed_sources)):
+                continue
+            if m.group("speaker").split()[-1].lower() in self.cues.document_nouns:
+                continue
+            speaker = Entity(m.group("speaker"), sent.start + m.start("speaker"), sent.start + m.end("speaker"))
+            verb = m.group("verb")
+            found.append(self._make_quote(doc, "indirect", speaker, verb, sent.start + m.start("content"),
+                                          sent.start + m.end("content"), sent.start + m.start("verb"),
+                                          "attribution:quote-indirect-text",
+                                          lemma=self._lemma_of_form(verb)))
+        return found
+
     def indirect_quotes(self, doc: TidingsDoc, taken: list[Quote]) -> list[_QuoteFound]:
         found = []
         for sent in doc.parsed():
@@ -402,6 +438,7 @@ class AttributionComponent:
     def _annotate(self, doc: TidingsDoc) -> None:
         direct = self.direct_quotes(doc)
         indirect = self.indirect_quotes(doc, [q.quote for q in direct])
+        indirect += self.text_indirect_quotes(doc, [q.quote for q in direct])
         quotes = sorted(direct + indirect, key=lambda q: q.quote.start)
         for previous, found in zip(quotes, quotes[1:]):
             # "..., he added": a pronoun speaker continues the speaker before it
