@@ -302,8 +302,13 @@ class AttributionComponent:
     def _reported_sentence(self) -> tuple[re.Pattern, re.Pattern]:
         """'X said (that) ...' and '..., X said.' for sentences that were not parsed."""
         verbs = _alternation(f for f in self.cues.reporting_forms if " " not in f)
-        speaker = (r"(?P<speaker>(?:(?:the|a|an|The|A|An|His|Her|Their)\s+)?(?:[A-Za-z][\w.'\u2019-]*\s+){0,6}?"
-                   r"[A-Za-z][\w.'\u2019-]*)")
+        # a name ("Foreign Minister Ana Silva"), a described source ("the interior ministry",
+        # "a senior official") or a pronoun; an adverb may stand before the verb
+        name = r"[A-Z][\w.'\u2019-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w.'\u2019-]*){0,5}"
+        described = r"(?:the|a|an|The|A|An|His|Her|Their|its|Its)\s+(?:[\w'\u2019-]+\s+){0,3}?[\w'\u2019-]+"
+        pronoun = r"[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I"
+        speaker = (rf"(?:(?:But|And|Yet|So)\s+)?(?P<speaker>{described}|{name}|{pronoun}|officials|witnesses|"
+                   rf"sources|residents|analysts|diplomats|police)(?:\s+(?:also|later|however|then))?")
         audience = r"(?:\s+(?:reporters|journalists|lawmakers|parliament|[A-Z][\w.]*))?"
         leading = re.compile(rf"^{speaker}\s+(?P<verb>{verbs}){audience}\s+(?:on\s+\w+\s+)?(?:that\s+)?"
                              rf"(?P<content>[^\u201c\u201d\"]{{12,}}?)[.!]?$")
