@@ -63,6 +63,8 @@ class Entry:
     object_lemmas: frozenset[str] = frozenset()
     object_ents: frozenset[str] = frozenset()
     forbid_object: frozenset[str] = frozenset()
+    forbid_object_ents: frozenset[str] = frozenset()
+    requires_light_verb: bool = False
     subject_lemmas: frozenset[str] = frozenset()
     forbid_subject: frozenset[str] = frozenset()
     modifiers: frozenset[str] = frozenset()
@@ -175,6 +177,8 @@ def _entry(raw: dict[str, Any], event_type: str, defaults: dict[str, Any], name:
         object_ents=frozenset(e.upper() for e in _words(raw.get("object_ents"))),
         forbid_object=_words(merged.get("forbid_objects")) if "forbid_objects" in raw
         else _words(defaults.get("forbid_objects")),
+        forbid_object_ents=frozenset(e.upper() for e in _words(raw.get("forbid_object_ents"))),
+        requires_light_verb=bool(raw.get("requires_light_verb", False)),
         subject_lemmas=_words(raw.get("subjects")),
         forbid_subject=_words(merged.get("forbid_subjects")),
         modifiers=_words(raw.get("modifiers")),

@@ -188,6 +188,8 @@ class TriggerFinder:
         light = self._light_verb(entry, tok)
         if light is not None:
             return True, light
+        if entry.requires_light_verb:
+            return False, None
         if tok.dep_ in ("nsubj", "nsubjpass") and (
                 _lower_words(tok.head) & self.lexicon.rules.event_subject_verbs):
             return True, None
@@ -236,6 +238,8 @@ class TriggerFinder:
         if entry.forbid_children:
             near = child_words | {w for o in object_tokens(tok) for c in o.children
                                   for w in _lower_words(c)}
+            near |= {w for c in scope if c.dep_ == "prep" for g in c.children
+                     if g.dep_ == "pobj" for w in _lower_words(g)}  # "speaking to journalists"
             if near & entry.forbid_children:
                 return False, None  # "launched rocket fire against camps" is no test
         modifiers = set()
@@ -260,6 +264,9 @@ class TriggerFinder:
             return False, None
         if entry.forbid_object and any(_lower_words(o) & entry.forbid_object for o in objects):
             return False, None
+        if entry.forbid_object_ents and any(o.ent_type_ in entry.forbid_object_ents
+                                            for o in objects):
+            return False, None  # "declined 20 sen": a price, not a refusal
         if entry.requires_complement and not any(
                 c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "prep" and any(
                     g.dep_ == "pcomp" for g in c.children)) for c in children):
@@ -517,9 +524,12 @@ def _future_cue(m: TriggerMatch, sdoc: "Doc", lexicon: Lexicon) -> str | None:
             if hit:
                 return f"modifier:{hit}"
         if current.dep_ in ("xcomp", "conj", "acomp") and current.head != current:
+            via = current.dep_
             current = current.head
             if _lower_words(current) & rules.future_governors:
                 return f"governor:{current.lemma_.lower()}"
+            if via == "xcomp" and current.lemma_.lower() == "be":
+                return "governor:be-to"  # "Gingrich is to pay a visit"
             continue
         break
     return None
