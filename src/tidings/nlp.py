@@ -73,7 +73,7 @@ class NlpStage:
     model: str = DEFAULT_MODEL
     disable: tuple[str, ...] = ()
     n_process: int = 1
-    batch_size: int = 128
+    batch_size: int = 1000
     max_sentence_chars: int = 1500
 
     def annotate(self, docs: Sequence[TidingsDoc], terms: set[str] | None) -> None:
@@ -89,7 +89,8 @@ class NlpStage:
         self._parse(todo)
 
     def _parse(self, todo: Iterable[tuple[str, Sentence]]) -> None:
-        todo = list(todo)
+        # Sorted by length so that each batch pads its sentences to similar lengths.
+        todo = sorted(todo, key=lambda item: len(item[0]))
         if not todo:
             return
         nlp = load_pipeline(self.model, tuple(self.disable))

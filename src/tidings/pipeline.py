@@ -6,8 +6,10 @@ in order. Components are built once per `Pipeline`; the spaCy model once per pro
 from __future__ import annotations
 
 import functools
+import time
+from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -42,6 +44,8 @@ class Pipeline:
     nlp: NlpStage
     components: list[tuple[str, Component]]
     prefilter: bool = True
+    # Seconds spent per stage ("nlp" and each component), for benchmarks/stage_times.py.
+    timings: Counter = field(default_factory=Counter)
 
     @classmethod
     def from_config(cls, config: dict[str, Any] | None = None, **nlp_overrides: Any) -> "Pipeline":
@@ -85,10 +89,14 @@ class Pipeline:
             yield from self._run(batch)
 
     def _run(self, batch: list[TidingsDoc]) -> list[TidingsDoc]:
+        started = time.perf_counter()
         self.nlp.annotate(batch, self._terms)
+        self.timings["nlp"] += time.perf_counter() - started
         for doc in batch:
-            for _, comp in self.components:
+            for name, comp in self.components:
+                started = time.perf_counter()
                 comp(doc)
+                self.timings[name] += time.perf_counter() - started
         return batch
 
 
