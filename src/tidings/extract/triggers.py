@@ -264,8 +264,10 @@ class TriggerFinder:
             return False, None
         if entry.forbid_object and any(_lower_words(o) & entry.forbid_object for o in objects):
             return False, None
-        if entry.forbid_object_ents and any(o.ent_type_ in entry.forbid_object_ents
-                                            for o in objects):
+        if entry.forbid_object_ents and any(
+                o.ent_type_ in entry.forbid_object_ents or o.like_num or (
+                    "CARDINAL" in entry.forbid_object_ents
+                    and any(c.dep_ == "nummod" for c in o.children)) for o in objects):
             return False, None  # "declined 20 sen": a price, not a refusal
         if entry.requires_complement and not any(
                 c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "prep" and any(
