@@ -19,6 +19,8 @@ from tidings.store import Store
 RECORD_KEYS = {"event_id", "article_id", "event_type", "mode", "contexts", "status", "actor",
                "recipient", "date", "location", "attribution", "quad_class", "score", "cameo",
                "evidence", "provenance", "confidence"}
+MERGE_KEYS = {"merged_id", "num_mentions", "num_sources", "num_articles", "mentions", "linked",
+              "first_seen", "last_seen", "combined_certainty"}
 @pytest.fixture()
 def pipeline_yaml(tmp_path):
     path = tmp_path / "pipeline.yaml"
@@ -143,9 +145,16 @@ def filled_db(tmp_path):
 
 
 def test_events_formats_and_filters(run, filled_db):
-    code, out, _ = run("--db", filled_db, "events", "--format", "jsonl")
+    code, out, _ = run("--db", filled_db, "events", "--mentions", "--format", "jsonl")
     records = [json.loads(line) for line in out.splitlines()]
     assert code == 0 and len(records) == 4 and all(set(r) == RECORD_KEYS for r in records)
+    # By default one record per real event: the two articles' CONSULT (same text date)
+    # is one merged event; the COERCEs, dated by their articles a month apart, are two.
+    code, out, _ = run("--db", filled_db, "events", "--format", "jsonl")
+    merged = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and len(merged) == 3
+    assert all(set(r) >= RECORD_KEYS | MERGE_KEYS for r in merged)
+    assert sorted(r["num_articles"] for r in merged) == [1, 1, 2]
     _, out, _ = run("--db", filled_db, "events", "--format", "jsonl", "--type", "COERCE",
                     "--since", "2025-02-15")
     assert [(r["event_type"], r["article_id"]) for r in map(json.loads, out.splitlines())] == [
@@ -158,15 +167,21 @@ def test_events_formats_and_filters(run, filled_db):
     assert len(rows) == 2 and rows[0]["actor_country"] == "IND"
     assert rows[0]["recipient"] == "ten protesters"
     code, out, err = run("--db", filled_db, "events", "--country", "USA")
-    assert code == 0 and "CONSULT" in out and "American envoy" in out and "2 events" in err
+    assert code == 0 and "CONSULT" in out and "American envoy" in out
+    assert "1 merged event shown" in err
+    code, out, err = run("--db", filled_db, "events", "--unit", "mention", "--country", "USA")
+    assert code == 0 and "American envoy" in out and "2 events shown" in err
 
 
-def test_events_pages_with_a_cursor(run, filled_db):
-    _, out, err = run("--db", filled_db, "events", "--format", "jsonl", "--limit", "3")
+@pytest.mark.parametrize("unit, key, total", [([], "merged_id", 3),
+                                              (["--mentions"], "event_id", 4)])
+def test_events_pages_with_a_cursor(run, filled_db, unit, key, total):
+    _, out, err = run("--db", filled_db, "events", *unit, "--format", "jsonl", "--limit", "2")
     cursor = err.split("--cursor ")[1].split()[0]
-    _, rest, err = run("--db", filled_db, "events", "--format", "jsonl", "--cursor", cursor)
-    ids = [json.loads(line)["event_id"] for line in (out + rest).splitlines()]
-    assert len(ids) == 4 == len(set(ids)) and "--cursor" not in err
+    _, rest, err = run("--db", filled_db, "events", *unit, "--format", "jsonl",
+                       "--cursor", cursor, "--limit", "2")
+    ids = [json.loads(line)[key] for line in (out + rest).splitlines()]
+    assert len(ids) == total == len(set(ids)) and "--cursor" not in err
     code, _, err = run("--db", filled_db, "events", "--cursor", "bogus")
     assert code == 2 and "cursor" in err
 
@@ -205,7 +220,7 @@ def test_rejections_command(run, inputs, tmp_path, pipeline_yaml):
 
 def test_store_path_from_env_and_per_command_option(run, filled_db, monkeypatch, tmp_path):
     monkeypatch.setenv("TIDINGS_DB", filled_db)
-    _, out, _ = run("events", "--format", "jsonl")
+    _, out, _ = run("events", "--mentions", "--format", "jsonl")
     assert len(out.splitlines()) == 4
     code, _, _ = run("events", "--db", str(tmp_path / "other.db"))
     assert code == 4  # the option wins over the environment

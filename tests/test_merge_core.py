@@ -10,6 +10,7 @@ from merge_records import record
 from tidings.errors import ConfigError
 from tidings.merge import (MergeConfig, Mention, Merger, default_config, merge_records,
                            parse_date_span)
+from tidings.model import CERTAINTIES
 
 
 def _merge(*records, articles=None):
@@ -119,12 +120,16 @@ def test_incremental_adds_join_existing_events():
 def test_two_named_sources_confirm_and_a_denial_stays_visible():
     a = record(certainty="reported", source="Ministry of External Affairs")
     b = record(certainty="reported", source="White House")
-    single = _merge(a)[0]["attribution"]
-    both = _merge(a, b)[0]["attribution"]
-    assert both["certainty"] == "confirmed" and both["confidence"] > single["confidence"]
-    denied = _merge(a, b, record(certainty="denied", source="Kremlin"))[0]["attribution"]
+    single = _merge(a)[0]["combined_certainty"]
+    both = _merge(a, b)[0]
+    assert both["combined_certainty"]["certainty"] == "confirmed"
+    assert both["combined_certainty"]["confidence"] > single["confidence"]
+    assert both["attribution"]["certainty"] == "reported"  # the contract's own field
+    disputed = _merge(a, b, record(certainty="denied", source="Kremlin"))[0]
+    denied = disputed["combined_certainty"]
     assert denied["certainty"] == "disputed" and denied["denied_by"] == ["Kremlin"]
-    assert denied["confidence"] < both["confidence"]
+    assert denied["confidence"] < both["combined_certainty"]["confidence"]
+    assert disputed["attribution"]["certainty"] in CERTAINTIES
 
 
 def test_article_date_only_uses_a_lookback_window():

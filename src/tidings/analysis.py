@@ -25,7 +25,7 @@ from typing import Any
 import pandas as pd
 
 from tidings.errors import UsageError
-from tidings.merge import parse_date_span
+from tidings.merge import certainty_of, parse_date_span
 from tidings.model import QUAD_CLASSES
 
 FREQUENCIES = {"day": "D", "week": "W-SUN", "month": "M"}
@@ -60,14 +60,13 @@ def events_frame(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
         start, end = _date_bounds(rec)
         actors, recipients = rec.get("actor") or [], rec.get("recipient") or []
         location = rec.get("location") or {}
-        attribution = rec.get("attribution") or {}
         rows.append({
             "id": rec.get("merged_id") or rec.get("event_id"),
             "date": start, "date_end": end,
             "date_precision": (rec.get("date") or {}).get("precision"),
             "event_type": rec.get("event_type"), "mode": rec.get("mode"),
             "status": rec.get("status"), "quad_class": rec.get("quad_class"),
-            "score": rec.get("score"), "certainty": attribution.get("certainty"),
+            "score": rec.get("score"), "certainty": certainty_of(rec)["certainty"],
             "num_mentions": rec.get("num_mentions", 1), "num_sources": rec.get("num_sources", 1),
             "num_articles": rec.get("num_articles", 1),
             "actor": "; ".join(_label(e) for e in actors),

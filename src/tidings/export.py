@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from tidings.errors import UsageError
-from tidings.merge import parse_date_span
+from tidings.merge import certainty_of, parse_date_span
 
 FORMATS = ("plover", "gdelt", "csv", "parquet")
 QUAD_CODES = {"verbal_cooperation": 1, "material_cooperation": 2, "verbal_conflict": 3,
@@ -86,7 +86,7 @@ def plover_record(record: Mapping[str, Any], coded: dt.date | None = None) -> di
         # tidings' own fields (PLOVER allows providers to add named fields)
         "status": record.get("status"),
         "date_precision": date.get("precision"),
-        "certainty": (record.get("attribution") or {}).get("certainty"),
+        "certainty": certainty_of(record)["certainty"],
         "cameo": record.get("cameo"),
         "num_mentions": record.get("num_mentions", 1),
         "num_sources": record.get("num_sources", 1),
@@ -232,7 +232,7 @@ MENTION_TABLE_COLUMNS = (
 def event_row(record: Mapping[str, Any]) -> dict[str, Any]:
     date = record.get("date") or {}
     location = record.get("location") or {}
-    attribution = record.get("attribution") or {}
+    certainty = certainty_of(record)
 
     def join(role: str, key: str) -> str:
         return "; ".join(str(e.get(key) or "") for e in record.get(role) or [])
@@ -251,8 +251,8 @@ def event_row(record: Mapping[str, Any]) -> dict[str, Any]:
         "recipient_kb_id": join("recipient", "kb_id"),
         "location": location.get("name"), "location_country": location.get("country"),
         "lat": location.get("lat"), "lon": location.get("lon"),
-        "certainty": attribution.get("certainty"),
-        "confidence": attribution.get("confidence", record.get("confidence")),
+        "certainty": certainty.get("certainty"),
+        "confidence": certainty.get("confidence"),
         "quad_class": record.get("quad_class"), "score": record.get("score"),
         "cameo": record.get("cameo"), "num_mentions": record.get("num_mentions", 1),
         "num_sources": record.get("num_sources", 1), "num_articles": record.get("num_articles", 1),

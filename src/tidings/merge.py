@@ -534,16 +534,23 @@ class MergedEvent:
                 "confirmed_by": confirmed_by, "denied_by": denied_by}
 
     def to_record(self, cfg: MergeConfig | None = None) -> dict[str, Any]:
-        """The merged event: the representative's fields, the counts, and every mention."""
+        """The merged event: a superset of the event-record contract (the representative
+        mention's fields, contract values only), then the counts, the combined certainty
+        and every mention."""
         cfg = cfg or default_config()
         rep = self.representative()
         rec = rep.record
         mentions = sorted(self.links, key=lambda link: link.mention.sort_key)
-        modes = Counter(m.mode for m in self.mentions if m.mode)
+        event_type = self.event_type()
+        # Modes are per type: only mentions of the chosen type may name the mode.
+        modes = Counter(m.mode for m in self.mentions if m.mode and m.event_type == event_type)
         dates = [m.article_date for m in self.mentions if m.article_date]
+        attribution = rec.get("attribution") or {}
         return {
+            "event_id": rep.event_id,
+            "article_id": rep.article_id,
             "merged_id": self.merged_id,
-            "event_type": self.event_type(),
+            "event_type": event_type,
             "mode": modes.most_common(1)[0][0] if modes else None,
             "contexts": sorted({c for m in self.mentions for c in m.record.get("contexts") or []}),
             "status": self.combined_status(),
@@ -551,11 +558,15 @@ class MergedEvent:
             "recipient": rec.get("recipient") or [],
             "date": rec.get("date"),
             "location": self.best_location(),
-            "attribution": self.combined_certainty(cfg),
+            "attribution": {"source": attribution.get("source"), "cue": attribution.get("cue"),
+                            "certainty": rep.certainty},
             "quad_class": rec.get("quad_class"),
             "score": rec.get("score"),
             "cameo": rec.get("cameo"),
             "evidence": rec.get("evidence"),
+            "provenance": _flat(rec.get("provenance")) or {},
+            "confidence": rec.get("confidence"),
+            "combined_certainty": self.combined_certainty(cfg),
             "num_mentions": len(self.links),
             "num_sources": len({m.outlet or m.article_id for m in self.mentions}),
             "num_articles": len({m.article_id for m in self.mentions}),
@@ -564,6 +575,17 @@ class MergedEvent:
             "linked": [dict(v, merged_id=k) for k, v in sorted(self.related.items())],
             "mentions": [link.to_record() for link in mentions],
         }
+
+
+def certainty_of(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The certainty a reader should show: a merged record's combined certainty (which
+    may be confirmed or disputed), else a mention's own attribution certainty."""
+    combined = record.get("combined_certainty")
+    if isinstance(combined, dict):
+        return combined
+    attribution = record.get("attribution") or {}
+    return {"certainty": attribution.get("certainty"), "confidence": record.get("confidence"),
+            "confirmed_by": [], "denied_by": []}
 
 
 @dataclass(frozen=True)
@@ -930,8 +952,8 @@ def _write_event(conn: sqlite3.Connection, merger: Merger, event: MergedEvent) -
         f"VALUES ({', '.join('?' * len(_MERGED_COLUMNS))}) ON CONFLICT (merged_id) DO UPDATE "
         f"SET {', '.join(f'{c} = excluded.{c}' for c in _MERGED_COLUMNS[1:])}",
         (event.merged_id, record["event_type"], record["mode"], record["status"], start, end,
-         record["quad_class"], record["score"], record["attribution"]["certainty"],
-         record["attribution"]["confidence"], record["num_mentions"], record["num_sources"],
+         record["quad_class"], record["score"], record["combined_certainty"]["certainty"],
+         record["combined_certainty"]["confidence"], record["num_mentions"], record["num_sources"],
          record["num_articles"], countries["actor"], countries["recipient"],
          json.dumps(record, ensure_ascii=False), _now()))
     for link in event.links:

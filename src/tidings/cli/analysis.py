@@ -17,6 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from tidings.cli import app, db_path, state
+from tidings.merge import certainty_of
 from tidings.service import analysis as service
 from tidings.service import merged as merged_service
 
@@ -167,14 +168,14 @@ def print_merged(record: dict) -> None:
     """A merged event, its links, and a table of its mentions with why each joined
     (also what `tidings show` prints under an event)."""
     date = (record.get("date") or {}).get("value") or "-"
-    attribution = record["attribution"]
+    combined = certainty_of(record)
     stdout.print(f"[bold]{record['merged_id']}[/bold] {record['event_type']} "
                  f"{escape(record['mode'] or '')} {record['status']} on {date}: "
                  f"{record['num_mentions']} mentions, {record['num_sources']} sources, "
-                 f"{record['num_articles']} articles; certainty {attribution['certainty']} "
-                 f"({attribution['confidence']})"
-                 + (f", denied by {', '.join(attribution['denied_by'])}"
-                    if attribution["denied_by"] else ""))
+                 f"{record['num_articles']} articles; certainty {combined['certainty']} "
+                 f"({combined['confidence']})"
+                 + (f", denied by {', '.join(combined['denied_by'])}"
+                    if combined["denied_by"] else ""))
     for link in record.get("linked") or []:
         stdout.print(f"{link['relation'].replace('_', ' ')} {link['merged_id']} "
                      f"(score {link['score']})", highlight=False)

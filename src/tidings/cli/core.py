@@ -241,6 +241,41 @@ def csv_row(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+MERGED_CSV_COLUMNS = ("merged_id", "num_mentions", "num_sources", "num_articles",
+                      "combined_certainty", "first_seen", "last_seen", *CSV_COLUMNS)
+
+
+def merged_csv_row(record: dict[str, Any]) -> dict[str, Any]:
+    """A merged event as one row: the merge counts, then the same columns as a mention."""
+    return {"merged_id": record["merged_id"], "num_mentions": record["num_mentions"],
+            "num_sources": record["num_sources"], "num_articles": record["num_articles"],
+            "combined_certainty": record["combined_certainty"]["certainty"],
+            "first_seen": record["first_seen"], "last_seen": record["last_seen"],
+            **csv_row(record)}
+
+
+def _merged_table(records: list[dict[str, Any]]) -> Table:
+    table = Table(show_lines=False, header_style="bold")
+    for column in ("date", "type", "mode", "status", "actor", "recipient", "trigger",
+                   "mentions", "sources", "articles", "certainty", "merged id"):
+        table.add_column(column, overflow="fold")
+    for record in records:
+        date = record.get("date") or {}
+        table.add_row(escape(str(date.get("value") or "-")), record["event_type"],
+                      escape(record["mode"] or "-"), record["status"],
+                      escape(_parties(record["actor"])), escape(_parties(record["recipient"])),
+                      escape((record.get("evidence") or {}).get("trigger") or "-"),
+                      str(record["num_mentions"]), str(record["num_sources"]),
+                      str(record["num_articles"]), record["combined_certainty"]["certainty"],
+                      record["merged_id"])
+    return table
+
+
+class Unit(str, Enum):
+    event = "event"
+    mention = "mention"
+
+
 def _events_table(records: list[dict[str, Any]]) -> Table:
     table = Table(show_lines=False, header_style="bold")
     for column in ("date", "type", "mode", "status", "actor", "recipient", "trigger",
@@ -281,35 +316,64 @@ def events(db: Optional[str] = DbOption,
                                                help="An actor kb_id or name."),
            recipient: Optional[str] = typer.Option(None, "--recipient",
                                                    help="A recipient kb_id or name."),
-           certainty: Optional[str] = typer.Option(None, "--certainty",
-                                                   help="e.g. reported,unconfirmed"),
+           certainty: Optional[str] = typer.Option(
+               None, "--certainty", help="e.g. reported,unconfirmed; for merged events the "
+                                         "combined certainty, e.g. confirmed,disputed"),
+           min_sources: Optional[int] = typer.Option(
+               None, "--min-sources", min=1, help="Merged events reported by at least this "
+                                                  "many sources (not with --mentions)."),
+           mentions: bool = typer.Option(False, "--mentions",
+                                         help="List raw event mentions, one per article "
+                                              "sentence, instead of merged events."),
+           unit: Unit = typer.Option(Unit.event, "--unit",
+                                     help="event: merged events (default); mention: the "
+                                          "same as --mentions."),
            limit: int = typer.Option(50, "--limit", min=1, max=10_000),
            cursor: Optional[str] = typer.Option(None, "--cursor",
                                                 help="Continue after a previous page."),
            newest_first: bool = typer.Option(False, "--newest-first"),
            output: Format = typer.Option(Format.table, "--format")) -> None:
-    """List stored events, filtered; as a table, JSON Lines (event-record.md) or CSV."""
+    """List stored events, filtered: one row per real event (merged across articles),
+    or with --mentions every extracted mention; as a table, JSON Lines (event-record.md
+    fields, plus the merge fields for merged events) or CSV."""
+    from tidings.errors import UsageError
+    from tidings.service import merged as merged_service
+
     _use_db(db)
+    by_mention = mentions or unit is Unit.mention
+    if by_mention and min_sources:
+        raise UsageError("--min-sources counts the sources of merged events; "
+                         "drop it or drop --mentions")
     filters = dict(country=country, actor_country=actor_country,
                    recipient_country=recipient_country, event_type=_split(event_type),
                    mode=_split(mode), status=_split(status), quad_class=_split(quad_class),
                    since=since, until=until, text=text, article_id=article, entity=entity,
                    actor_entity=actor, recipient_entity=recipient,
                    certainty=_split(certainty))
-    page = service.query_events(db_path(), limit=limit, cursor=cursor,
-                                newest_first=newest_first, **filters)
+    if by_mention:
+        query, count, table, columns, row = (service.query_events, service.count_events,
+                                             _events_table, CSV_COLUMNS, csv_row)
+        noun = "event"
+    else:
+        filters["min_sources"] = min_sources
+        query, count, table, columns, row = (merged_service.query_merged,
+                                             merged_service.count_merged, _merged_table,
+                                             MERGED_CSV_COLUMNS, merged_csv_row)
+        noun = "merged event"
+    page = query(db_path(), limit=limit, cursor=cursor, newest_first=newest_first, **filters)
     if output is Format.jsonl:
         for record in page.records:
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
     elif output is Format.csv:
-        writer = csv.DictWriter(sys.stdout, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(csv_row(record) for record in page.records)
+        writer.writerows(row(record) for record in page.records)
     else:
         if page.records:
-            _print(_events_table(page.records))
-        total = service.count_events(db_path(), **filters) if page.next_cursor else None
-        stderr.print(f"{len(page.records)} events shown"
+            _print(table(page.records))
+        total = count(db_path(), **filters) if page.next_cursor else None
+        plural = "" if len(page.records) == 1 else "s"
+        stderr.print(f"{len(page.records)} {noun}{plural} shown"
                      + (f" of {total:,} matching" if total is not None else ""), highlight=False)
     sys.stdout.flush()
     if page.next_cursor:
@@ -342,13 +406,21 @@ def _provenance_of(record: dict[str, Any], key: str) -> str:
 
 
 @app.command()
-def show(event_id: str = typer.Argument(..., help="An event id, e.g. from `tidings events`."),
+def show(event_id: str = typer.Argument(..., help="A merged id (me_...) or an event id (ev_...), "
+                                                  "e.g. from `tidings events`."),
          db: Optional[str] = DbOption,
          as_json: bool = typer.Option(False, "--json", help="Print the record as JSON.")) -> None:
-    """One stored event: its evidence with the trigger highlighted, and where every field
-    came from."""
+    """A merged event with every mention and why each was merged; or one event mention:
+    its evidence with the trigger highlighted, where every field came from, and the
+    other mentions of the same real event."""
+    from tidings.errors import NotFoundError
+
     _use_db(db)
-    record = service.get_event(db_path(), event_id)
+    try:
+        record = service.get_event(db_path(), event_id)
+    except NotFoundError:
+        _show_merged(event_id, as_json)
+        return
     if as_json:
         sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
         return
@@ -410,6 +482,19 @@ def show(event_id: str = typer.Argument(..., help="An event id, e.g. from `tidin
     for key, value in others.items():
         stdout.print(f"provenance {escape(key)}: {escape(str(value))}", highlight=False)
     _print_other_mentions(event_id)
+
+
+def _show_merged(merged_id: str, as_json: bool) -> None:
+    """A merged id: the merged record, or its mentions table (NotFoundError if neither an
+    event nor a merged event has this id)."""
+    from tidings.cli.analysis import print_merged
+    from tidings.service.merged import get_merged
+
+    merged = get_merged(db_path(), merged_id)
+    if as_json:
+        sys.stdout.write(json.dumps(merged, ensure_ascii=False, indent=2) + "\n")
+        return
+    print_merged(merged)
 
 
 def _print_other_mentions(event_id: str) -> None:

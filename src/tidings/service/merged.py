@@ -114,8 +114,10 @@ _SORT = "coalesce(g.date_start, '9999-12-31')"
 
 
 def query_merged_store(store: Store, filters: MergedFilter | None = None, limit: int = 100,
-                       cursor: str | None = None, order: str = "date") -> EventPage:
-    """One page of merged records: by date (with a keyset cursor) or by number of sources."""
+                       cursor: str | None = None, order: str = "date",
+                       newest_first: bool = False) -> EventPage:
+    """One page of merged records: by date (with a keyset cursor, oldest or newest first)
+    or by number of sources."""
     if not 1 <= limit <= 10_000:
         raise UsageError(f"limit must be between 1 and 10000, got {limit}")
     clauses, params = where_clause(filters or MergedFilter())
@@ -127,14 +129,16 @@ def query_merged_store(store: Store, filters: MergedFilter | None = None, limit:
         return EventPage(records=[json.loads(row[0]) for row in rows])
     if order != "date":
         raise UsageError(f"unknown order {order!r}: use 'date' or 'sources'")
+    direction, compare = ("DESC", "<") if newest_first else ("ASC", ">")
     if cursor:
         sort_key, merged_id = _decode_cursor(cursor)
-        clauses.append(f"({_SORT}, g.merged_id) > (?, ?)")
+        clauses.append(f"({_SORT}, g.merged_id) {compare} (?, ?)")
         params.extend([sort_key, merged_id])
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     rows = store.conn.execute(
         f"SELECT g.record, {_SORT} AS sort_key, g.merged_id FROM merged_events g {where} "
-        f"ORDER BY sort_key, g.merged_id LIMIT ?", [*params, limit + 1]).fetchall()
+        f"ORDER BY sort_key {direction}, g.merged_id {direction} LIMIT ?",
+        [*params, limit + 1]).fetchall()
     page = EventPage(records=[json.loads(row[0]) for row in rows[:limit]])
     if len(rows) > limit:
         page.next_cursor = _encode_cursor(rows[limit - 1][1], rows[limit - 1][2])
@@ -153,13 +157,27 @@ def iter_merged(store: Store, filters: MergedFilter | None = None,
         cursor = page.next_cursor
 
 
+def count_merged_store(store: Store, filters: MergedFilter | None = None) -> int:
+    clauses, params = where_clause(filters or MergedFilter())
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    return store.conn.execute(f"SELECT count(*) FROM merged_events g {where}",
+                              params).fetchone()[0]
+
+
 def query_merged(db_path: str | Path, *, limit: int = 100, cursor: str | None = None,
-                 order: str = "date", **filters: Any) -> EventPage:
-    """What `tidings events --merged` shows; `filters` are the fields of MergedFilter."""
+                 order: str = "date", newest_first: bool = False, **filters: Any) -> EventPage:
+    """What `tidings events` shows by default; `filters` are the fields of MergedFilter."""
     with Store.open(db_path, create=False) as store:
         catch_up(store)
         return query_merged_store(store, MergedFilter(**filters), limit=limit, cursor=cursor,
-                                  order=order)
+                                  order=order, newest_first=newest_first)
+
+
+def count_merged(db_path: str | Path, **filters: Any) -> int:
+    """How many merged events match (after merging pending mentions)."""
+    with Store.open(db_path, create=False) as store:
+        catch_up(store)
+        return count_merged_store(store, MergedFilter(**filters))
 
 
 def catch_up(store: Store) -> None:

@@ -138,7 +138,8 @@ function mergedSummary(merged) {
   return el("p", {}, `Real event ${merged.merged_id}: `,
     counts.map(([label, n]) => `${n} ${label}`).join(", "),
     merged.status ? ` · combined status ${merged.status}` : "",
-    merged.attribution?.certainty ? ` · certainty ${merged.attribution.certainty}` : "");
+    merged.combined_certainty?.certainty
+      ? ` · combined certainty ${merged.combined_certainty.certainty}` : "");
 }
 
 export async function renderEvent(root, route) {
