@@ -218,7 +218,25 @@ def _demonyms(gaz, text: str) -> list[str]:
     return [c for c in (gaz.demonym_country(w) for w in _WORD.findall(text)) if c]
 
 
-def evaluate_gold_spans(articles: list[GoldArticle], component) -> Scores:
+def _error_line(art: GoldArticle, gold: GoldToponym, res, gaz) -> str | None:
+    """One wrong-country resolution, classed by what the gold place is and what we chose."""
+    from tidings.extract.gazetteer import haversine_km
+
+    entry = res.entry if res is not None else None
+    if not gold.country or (entry is not None and entry.country == gold.country):
+        return None
+    gold_entry = gaz.by_geonameid(gold.geonameid) if gold.geonameid is not None else None
+    gold_class = gold_entry.kind if gold_entry else "not-in-gazetteer"
+    if entry is None:
+        return f"    [{gold_class} -> unresolved] {art.ident} {gold.text!r} gold {gold.country}"
+    km = haversine_km(gold.lat, gold.lon, entry.lat, entry.lon)
+    return (f"    [{gold_class} -> {entry.kind}] {art.ident} {gold.text!r} gold {gold.country} "
+            f"got {entry.name}/{entry.country or '-'} pop {entry.population} {km:.0f} km "
+            f"({res.rule}, {res.candidates} candidates)")
+
+
+def evaluate_gold_spans(articles: list[GoldArticle], component,
+                        errors: list[str] | None = None) -> Scores:
     from tidings.extract.disambiguate import Mention
     from tidings.model import Article
     from tidings.document import TidingsDoc
@@ -234,6 +252,10 @@ def evaluate_gold_spans(articles: list[GoldArticle], component) -> Scores:
             scores.total += 1
             scores.found += 1
             scores.add(gold, _as_loc(res.entry))
+            if errors is not None:
+                line = _error_line(art, gold, res, component.gaz)
+                if line:
+                    errors.append(line)
     return scores
 
 
@@ -315,6 +337,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", choices=("gwn", "tr", "events", "all"), default="all")
     parser.add_argument("--gold-only", action="store_true", help="skip the end-to-end run")
     parser.add_argument("--limit", type=int, default=0, help="first N articles only")
+    parser.add_argument("--errors", action="store_true",
+                        help="print wrong-country resolutions given gold spans, by class")
     args = parser.parse_args(argv)
     if not GEO_DIR.is_dir():
         print(f"gold data not found at {GEO_DIR}", file=sys.stderr)
@@ -341,8 +365,13 @@ def main(argv: list[str] | None = None) -> int:
             articles = articles[:args.limit]
         print(f"{title}: {len(articles)} articles")
         started = time.perf_counter()
-        for line in evaluate_gold_spans(articles, component).lines():
+        errors: list[str] | None = [] if args.errors else None
+        for line in evaluate_gold_spans(articles, component, errors).lines():
             print(line)
+        if errors:
+            print(f"  wrong country given gold spans: {len(errors)}")
+            for line in sorted(errors):
+                print(line)
         if not args.gold_only:
             for line in evaluate_end_to_end(articles, component).lines():
                 print(line)

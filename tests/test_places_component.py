@@ -164,3 +164,12 @@ def test_a_retold_event_carries_the_earlier_location(make_doc, places):
     assert retold.location is first.location
     assert retold.provenance["location"].startswith("places:carried-over-from-sentence-")
     assert other.location is None  # another kind of event is not the same event retold
+
+
+def test_a_guessed_place_never_locates_an_event(make_doc, places):
+    doc = make_doc("Police in Nairobi said protesters gathered at Uhuru Park on Monday.")
+    event = attach_event(doc, "gathered", "PROTEST")
+    places(doc)
+    lane = [p for p in doc.places if p.text == "Uhuru Park"]
+    assert lane and lane[0].rule.endswith("gazetteer:article-fallback")
+    assert event.location is None

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from tidings.extract.gazetteer import Gazetteer, GazEntry, normalise
 
 MAX_CANDIDATES = 40
+# Rule of a name the gazetteer lacks that took the article's main place: a guess.
+FALLBACK_RULE = "gazetteer:article-fallback"
 # Text between two toponyms that makes the second an admin mention of the first.
 _ADMIN_GLUE = re.compile(r"^\s*(?:,|\(|in)\s*$")
 # Trailing generic words that a toponym may carry but the gazetteer name lacks.
@@ -53,6 +55,12 @@ class Resolution:
     score: float  # confidence in [0, 1]
     rule: str  # which evidence decided, e.g. "gazetteer:admin-mention"
     candidates: int = 0
+
+    @property
+    def guessed(self) -> bool:
+        """Placed at the article's main place for want of a gazetteer entry: fine as a
+        hint about the article, not as where an event happened."""
+        return self.rule == FALLBACK_RULE
 
 
 @dataclass
@@ -222,7 +230,7 @@ class Resolver:
         for i, (mention, res) in enumerate(zip(mentions, results)):
             if (res.entry is None and mention.may_fall_back
                     and normalise(mention.text) not in self.generic_words):
-                results[i] = Resolution(anchor, self.fallback["score"], "gazetteer:article-fallback")
+                results[i] = Resolution(anchor, self.fallback["score"], FALLBACK_RULE)
 
     def _score_context(self, cand: _Scored, focus: Counter, own_focus: Counter,
                        regions: Counter, own_regions: Counter,

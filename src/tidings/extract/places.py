@@ -259,7 +259,8 @@ class PlacesComponent:
                           location=self.location(top.text, res.entry),
                           role=role, rule=f"{top.source}+{rule}", score=res.score)
             doc.places.append(place)
-            located.append((top, place))
+            if not res.guessed:  # an event is never located at a guessed place
+                located.append((top, place))
         doc.places.sort(key=lambda p: p.start)
         for event in doc.events:
             self.locate_event(doc, event, located)
