@@ -77,6 +77,13 @@ _CLAUSE_SUBJECT = re.compile(r"^\s+(?!to\b)[a-z]+(?:\s+(?!to\b)[a-z]+)?\s+$")
 _LOCATIVE = re.compile(r"\b(?:in|at|from|into|near|across|to|around)\s+(?:the\s+)?$", re.IGNORECASE)
 _OF_NAME = re.compile(r"\s+of\s+[A-Z]")
 _CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|as|where|when|who|which)\s+|;\s+|\s+but\s+|\s+while\s+")
+# Words that make a nationality an ethnic group, coded where it lives ("ethnic Turks in Bulgaria").
+ETHNIC_WORDS = frozenset({"ethnic"})
+# "... in south Serbia", "... living in the north of Iraq": a place of residence after the span.
+_RESIDENCE = re.compile(r"\s+(?:(?:living|residing|who live)\s+)?in\s+(?:the\s+)?(?:(?:north|south|east|west|"
+                        r"northern|southern|eastern|western|central|neighbouring|neighboring)\s+(?:of\s+)?)?")
+# Between a leader's name and a government word: "Bush administration", "Netanyahu's government".
+_LEADER_GAP = re.compile(r"^(?:['’]s?)?\s+$")
 _FROM_TO = re.compile(r"\b(to|from|of|in)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -478,6 +485,9 @@ class Resolver:
         # 2. a family name ("Singh", "Secretary Hegseth", "PM Modi")
         if "short" in kinds and not org_after:
             hit = kinds["short"][-1]
+            government = self._named_government(hit, kinds, ctx, start)
+            if government is not None:
+                return government
             if not self._other_given_name(hit, start, ctx):
                 named = self.named_in_article(hit, ctx, start)
                 if named is not None and title_kind is None and "office" not in kinds:
@@ -487,6 +497,9 @@ class Resolver:
                 person = self.pick_short(hit, ctx, prefer_before=start, country=span_country, kind=title_kind)
                 if person is not None:
                     return self.person_identity(person, ctx.day, rule="coref:short", prefer_kind=title_kind)
+                ident = self._surname_only(hit, span_country, title_kind)
+                if ident is not None:
+                    return ident
         # 2b. the family name of someone named earlier whom the KB does not know ("Gulen")
         stranger = ctx.stranger_in(start, end)
         if stranger is not None:
@@ -511,7 +524,7 @@ class Resolver:
                 return self._copy(mention.identity,
                                   f"coref:pronoun:{mention.identity.kb_id or mention.identity.name}")
         # 5. an organisation, or a named member of one ("RSF commander Mohamed Dagalo")
-        if "org" in kinds and "office" not in kinds:
+        if "org" in kinds and ("office" not in kinds or self._office_of_other_body(kinds)):
             org_hit = kinds["org"][-1]
             if _OF_NAME.match(ctx.text, org_hit.end):
                 return Identity(name=ctx.text[start:end], provenance={"name": "text:proper-name"})
@@ -546,6 +559,14 @@ class Resolver:
             ident = self._title(title_kind, span_country, ctx, start, end, unknown_name, kinds["title"][-1].text)
             if ident is not None:
                 return ident
+        # 7a. "ethnic Albanians in south Serbia": PLOVER codes a group by the country it lives in
+        if "demonym" in kinds and "origin_role" not in kinds and \
+                ETHNIC_WORDS & {t.text.lower() for t in self._words(start, end, ctx)}:
+            residence = self._residence(end, ctx)
+            if residence is not None:
+                ident = Identity(country=residence[0], sector="CVL")
+                ident.provenance = {"country": residence[1], "sector": f"nationality:{kinds['demonym'][-1].text}"}
+                return ident
         # 7. a role noun ("Opposition leaders", "Indian migrants", "a Jordanian official")
         if "origin_role" in kinds or ("demonym" in kinds and "role" not in kinds):
             return self._origin(kinds, span_country, country_rule, ctx, start, end)
@@ -573,6 +594,67 @@ class Resolver:
         if unknown_name:
             return Identity(name=unknown_name, provenance={"name": "text:proper-name"})
         return Identity()
+
+    def _residence(self, end: int, ctx: ArticleContext) -> tuple[str, str] | None:
+        """The country of a place named in an "in ..." phrase right after the span."""
+        gap = _RESIDENCE.match(ctx.text, end)
+        if gap is None:
+            return None
+        for hit in ctx.hits:
+            if hit.start == gap.end():
+                codes = hit.of("country") or hit.of("place") or hit.of("metonym")
+                if codes:
+                    return codes[0], f"residence:{hit.text}"
+        return None
+
+    def _named_government(self, hit: Hit, kinds: dict[str, list[Hit]], ctx: ArticleContext,
+                          start: int) -> Identity | None:
+        """"The Bush administration", "Netanyahu's government": a leader's name before a government
+        word names that leader's government, in the leader's country."""
+        roles = [r for r in kinds.get("role", []) if r.start >= hit.end and r.of("role")[0] == "GOV"]
+        if not roles or not _LEADER_GAP.match(ctx.text[hit.end:roles[0].start]):
+            return None
+        person = self.pick_short(hit, ctx, prefer_before=start)
+        if person is not None:
+            country = self.person_identity(person, ctx.day, rule="kb").country
+            rule = f"government-of:{person.id}"
+        else:
+            country = self._surname_country(hit)
+            rule = f"government-of:{'|'.join(hit.of('short'))}"
+        if country is None:
+            return None
+        ident = Identity(country=country, sector="GOV")
+        ident.provenance = {"country": rule, "sector": f"role:{roles[0].text.lower()}"}
+        return ident
+
+    def _surname_country(self, hit: Hit) -> str | None:
+        """The one country of every KB person with this family name, in any period."""
+        countries = {self.kb.people[pid].country for pid in hit.of("short")}
+        return countries.pop() if len(countries) == 1 else None
+
+    def _surname_only(self, hit: Hit, span_country: str | None, title_kind: str | None) -> Identity | None:
+        """"President Bush" on a date when no Bush holds office and two once did: the person is not
+        known, but their country is, and it beats any country guessed from the context."""
+        country = self._surname_country(hit)
+        if country is None or (span_country is not None and span_country != country):
+            return None
+        rule = f"kb:surname:{'|'.join(hit.of('short'))}"
+        ident = Identity(name=hit.text, country=country, sector="GOV" if title_kind else None)
+        ident.provenance = {"name": "text:proper-name", "country": rule}
+        if title_kind:
+            ident.provenance["sector"] = rule
+        return ident
+
+    def _office_of_other_body(self, kinds: dict[str, list[Hit]]) -> bool:
+        """"Arab League Secretary General X": an organisation named before a title that, alone,
+        is another body's office ("secretary general" of the UN) — the person serves the organisation."""
+        org_hit, office_hit = kinds["org"][-1], kinds["office"][-1]
+        if org_hit.start > office_hit.start:
+            return False
+        org_id = org_hit.of("org")[0]
+        org = self.kb.organisations[org_id]
+        offices = [o for o in (self.kb.office(i) for i in office_hit.of("office")) if o is not None]
+        return not any(o.organisation == org_id or o.country == org.country for o in offices)
 
     def _head_hits(self, hits: list[Hit], ctx: ArticleContext) -> list[Hit]:
         """The words that say who the span is. "Supporters of President Trump", "protesters against
