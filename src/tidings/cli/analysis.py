@@ -164,6 +164,16 @@ def mentions_command(some_id: str = typer.Argument(..., help="A merged id (me_..
     print_merged(record)
 
 
+def _print_wide(renderable) -> None:
+    """Tables piped to a file or pager are not folded to rich's default of 80 columns."""
+    from tidings.cli.core import PIPED_WIDTH
+
+    if stdout.is_terminal:
+        stdout.print(renderable)
+    else:
+        Console(width=max(stdout.width, PIPED_WIDTH)).print(renderable)
+
+
 def print_merged(record: dict) -> None:
     """A merged event, its links, and a table of its mentions with why each joined
     (also what `tidings show` prints under an event)."""
@@ -186,7 +196,7 @@ def print_merged(record: dict) -> None:
         table.add_row(m["event_id"], escape(str(m["article_id"])), escape(m["outlet"] or "-"),
                       m["status"], (m.get("attribution") or {}).get("certainty") or "-",
                       escape((m.get("evidence") or {}).get("sentence") or ""), escape(m["why"]))
-    stdout.print(table)
+    _print_wide(table)
 
 
 @app.command()
