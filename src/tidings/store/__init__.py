@@ -34,6 +34,9 @@ from tidings.store.migrations import migrate
 
 TABLES = ("articles", "events", "entities", "quotes", "rejections")
 MAX_LIMIT = 10_000
+# Up to this many events named by the entity filters, a query reads them through the
+# entities indexes and sorts them; beyond, it walks the date order probing the sets.
+ENTITY_DRIVEN_MAX = 3_000
 
 
 def text_fingerprint(text: str) -> str:
@@ -306,12 +309,59 @@ class Store:
             raise NotFoundError(f"no article {article_id!r} in {self.path}")
         return dict(row)
 
-    def _where(self, filters: EventFilter) -> tuple[list[str], list[Any]]:
+    @staticmethod
+    def _entity_sets(filters: EventFilter) -> list[tuple[str, list[Any]]]:
+        """One `SELECT event_id FROM entities ...` per entity filter, with its parameters:
+        each answered from the entities indexes alone."""
+        sets: list[tuple[str, list[Any]]] = []
+        for role, country in (("actor", filters.actor_country),
+                              ("recipient", filters.recipient_country)):
+            if country:
+                sets.append(("SELECT event_id FROM entities WHERE country = ? AND role = ?",
+                             [country.upper(), role]))
+        if filters.country:
+            sets.append(("SELECT event_id FROM entities WHERE country = ?",
+                         [filters.country.upper()]))
+        if filters.entity:
+            sets.append(("SELECT event_id FROM entities WHERE kb_id = ? "
+                         "UNION SELECT event_id FROM entities WHERE name = ?",
+                         [filters.entity, filters.entity]))
+        for role, entity in (("actor", filters.actor_entity),
+                             ("recipient", filters.recipient_entity)):
+            if entity:
+                sets.append(("SELECT event_id FROM entities WHERE kb_id = ? AND role = ? "
+                             "UNION SELECT event_id FROM entities WHERE name = ? AND role = ?",
+                             [entity, role, entity, role]))
+        return sets
+
+    def _entity_candidates(self, filters: EventFilter) -> tuple[str, list[Any]] | None:
+        """The events every entity filter names, as one SELECT, when there are at most
+        ENTITY_DRIVEN_MAX of them (so reading them all beats walking the date order);
+        None when the filters name no entity or too many events."""
+        self._reject_nul(filters)
+        sets = self._entity_sets(filters)
+        if not sets:
+            return None
+        (first, params), rest = sets[0], sets[1:]
+        select = f"SELECT DISTINCT event_id FROM ({first})"
+        if rest:
+            select += " WHERE " + " AND ".join(f"event_id IN ({s})" for s, _ in rest)
+            params = params + [v for _, values in rest for v in values]
+        found = self.conn.execute(f"SELECT count(*) FROM ({select} LIMIT ?)",
+                                  [*params, ENTITY_DRIVEN_MAX + 1]).fetchone()[0]
+        return (select, params) if found <= ENTITY_DRIVEN_MAX else None
+
+    @staticmethod
+    def _reject_nul(filters: EventFilter) -> None:
         for name, value in dataclasses.asdict(filters).items():
             values = value if isinstance(value, (list, tuple)) else [value]
             if any(isinstance(v, str) and "\x00" in v for v in values):
                 # SQLite would cut the pattern at the NUL and match everything.
                 raise UsageError(f"the {name} filter contains a NUL character")
+
+    def _where(self, filters: EventFilter, with_entities: bool = True
+               ) -> tuple[list[str], list[Any]]:
+        self._reject_nul(filters)
         clauses: list[str] = []
         params: list[Any] = []
 
@@ -323,26 +373,12 @@ class Store:
         # Entity filters are uncorrelated IN sets, built once per query (a correlated
         # EXISTS rescans the country's entities for every event). The unary + keeps SQLite
         # from driving the query by that set and sorting all its matches: walking the
-        # page-order index and probing the set stops as soon as a page is full.
-        for role, country in (("actor", filters.actor_country),
-                              ("recipient", filters.recipient_country)):
-            if country:
-                clauses.append("+e.event_id IN (SELECT event_id FROM entities "
-                               "WHERE country = ? AND role = ?)")
-                params.extend([country.upper(), role])
-        if filters.country:
-            clauses.append("+e.event_id IN (SELECT event_id FROM entities WHERE country = ?)")
-            params.append(filters.country.upper())
-        if filters.entity:
-            clauses.append("+e.event_id IN (SELECT event_id FROM entities "
-                           "WHERE kb_id = ? OR name = ?)")
-            params.extend([filters.entity, filters.entity])
-        for role, entity in (("actor", filters.actor_entity),
-                             ("recipient", filters.recipient_entity)):
-            if entity:
-                clauses.append("+e.event_id IN (SELECT event_id FROM entities "
-                               "WHERE (kb_id = ? OR name = ?) AND role = ?)")
-                params.extend([entity, entity, role])
+        # page-order index and probing the set stops as soon as a page is full. When the
+        # sets are few events, `query_events` drives the query from them instead.
+        if with_entities:
+            for select, values in self._entity_sets(filters):
+                clauses.append(f"+e.event_id IN ({select})")
+                params.extend(values)
         any_of("e.event_type", [v.upper() for v in _as_list(filters.event_type)])
         any_of("e.mode", _as_list(filters.mode))
         any_of("e.status", _as_list(filters.status))
@@ -376,16 +412,26 @@ class Store:
         cursor for the next page, so deep pages cost no more than the first."""
         if not 1 <= limit <= MAX_LIMIT:
             raise UsageError(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
-        clauses, params = self._where(filters or EventFilter())
+        filters = filters or EventFilter()
+        candidates = self._entity_candidates(filters)
+        clauses, params = self._where(filters, with_entities=candidates is None)
         direction, compare = ("DESC", "<") if newest_first else ("ASC", ">")
         if cursor:
             sort_key, event_id = _decode_cursor(cursor)
             clauses.append(f"({_SORT_KEY}, e.event_id) {compare} (?, ?)")
             params.extend([sort_key, event_id])
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        source = "events e"
+        if candidates is not None:  # CROSS JOIN: SQLite keeps the candidates outermost
+            source = f"({candidates[0]}) c CROSS JOIN events e ON e.event_id = c.event_id"
+            params = [*candidates[1], *params]
+        # The page's keys first, its records after: sorting the candidates then carries
+        # no record JSON, and only the page's records are read.
         rows = self.conn.execute(
-            f"SELECT e.record, {_SORT_KEY} AS sort_key, e.event_id FROM events e {where} "
-            f"ORDER BY sort_key {direction}, e.event_id {direction} LIMIT ?",
+            f"SELECT r.record, p.sort_key, p.event_id FROM (SELECT e.event_id, "
+            f"{_SORT_KEY} AS sort_key FROM {source} {where} ORDER BY sort_key {direction}, "
+            f"e.event_id {direction} LIMIT ?) p CROSS JOIN events r ON r.event_id = p.event_id "
+            f"ORDER BY p.sort_key {direction}, p.event_id {direction}",
             [*params, limit + 1]).fetchall()
         page = EventPage(records=[json.loads(row["record"]) for row in rows[:limit]])
         if len(rows) > limit:
@@ -397,6 +443,56 @@ class Store:
         clauses, params = self._where(filters or EventFilter())
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         return self.conn.execute(f"SELECT count(*) FROM events e {where}", params).fetchone()[0]
+
+    def network_edges(self, filters: EventFilter | None = None, level: str = "country",
+                      directed: bool = True) -> tuple[list[dict[str, Any]], dict[str, str]]:
+        """Who acts on whom among the matching events, aggregated in SQL rather than over
+        every record of the period: one row per (source, target) with `events` (distinct),
+        `sources` (actor-recipient pairs), `score_sum` and `score_mean`, in that key order;
+        and each node's commonest label (ties: the first in order). The rules are those of
+        `tidings.analysis.actor_network` on event records: a party is its country (actor
+        without one: "?") or, at entity level, its kb id or else its name, text, country;
+        pairs without a recipient country (at country level) or of one party are left out;
+        undirected edges run from the smaller key to the larger."""
+        if level not in ("country", "entity"):
+            raise UsageError(f"unknown level {level!r}: use 'country' or 'entity'")
+        clauses, params = self._where(filters or EventFilter())
+        where = f"AND {' AND '.join(clauses)}" if clauses else ""
+
+        def label(side: str) -> str:
+            return (f"coalesce(nullif({side}.name, ''), nullif({side}.text, ''), "
+                    f"nullif({side}.country, ''), '?')")
+
+        if level == "country":
+            source, target = "coalesce(nullif(a.country, ''), '?')", "r.country"
+        else:
+            source = f"coalesce(nullif(a.kb_id, ''), {label('a')})"
+            target = f"coalesce(nullif(r.kb_id, ''), {label('r')})"
+        swap = "(? = 0 AND s > t)"
+        pairs = (
+            f"WITH kept AS (SELECT e.event_id, e.score, {source} AS s, {target} AS t, "
+            f"{label('a')} AS s_label, {label('r')} AS t_label FROM events e "
+            f"JOIN entities a ON a.event_id = e.event_id AND a.role = 'actor' "
+            f"JOIN entities r ON r.event_id = e.event_id AND r.role = 'recipient' "
+            f"WHERE 1 {where}), "
+            f"pairs AS (SELECT event_id, score, "
+            f"CASE WHEN {swap} THEN t ELSE s END AS source, "
+            f"CASE WHEN {swap} THEN s ELSE t END AS target, "
+            f"CASE WHEN {swap} THEN t_label ELSE s_label END AS source_label, "
+            f"CASE WHEN {swap} THEN s_label ELSE t_label END AS target_label "
+            f"FROM kept WHERE t IS NOT NULL AND s != t) ")
+        pair_params = [*params, *[int(directed)] * 4]
+        edges = [dict(row) for row in self.conn.execute(
+            pairs + "SELECT source, target, count(DISTINCT event_id) AS events, "
+            "count(*) AS sources, total(score) AS score_sum, avg(score) AS score_mean "
+            "FROM pairs GROUP BY source, target ORDER BY source, target", pair_params)]
+        labels: dict[str, str] = {}
+        for row in self.conn.execute(
+                pairs + "SELECT id, label, count(*) AS n FROM (SELECT source AS id, "
+                "source_label AS label FROM pairs UNION ALL SELECT target, target_label "
+                "FROM pairs) GROUP BY id, label ORDER BY id, n DESC, label", pair_params):
+            labels.setdefault(row["id"], row["label"])
+        return edges, labels
 
     def counts(self) -> dict[str, int]:
         """Rows per table: what `tidings ingest` reports and idempotency tests compare."""
