@@ -66,8 +66,31 @@ def dyad_series(db_path: str | Path, a: str, b: str, *, by: str = "week",
 def actor_network(db_path: str | Path, *, level: str = "country", since: str | None = None,
                   until: str | None = None, directed: bool = True,
                   unit: str = "event") -> analysis.Network:
-    return analysis.actor_network(load_frame(db_path, unit, since, until), level=level,
-                                  directed=directed)
+    """Mentions are aggregated by the store in SQL (a period's records never leave it);
+    merged events go through `tidings.analysis.actor_network` on their records."""
+    if unit != "mention":
+        return analysis.actor_network(load_frame(db_path, unit, since, until), level=level,
+                                      directed=directed)
+    with Store.open(db_path, create=False) as store:
+        edge_rows, labels = store.network_edges(EventFilter(since=since, until=until),
+                                                level=level, directed=directed)
+    return network_from_edges(edge_rows, labels, level, directed)
+
+
+def network_from_edges(edge_rows: list[dict[str, Any]], labels: dict[str, str], level: str,
+                       directed: bool) -> analysis.Network:
+    """`Store.network_edges` output as the `analysis.Network` frames (same columns and
+    order as `tidings.analysis.actor_network`)."""
+    edges = pd.DataFrame(edge_rows, columns=["source", "target", "events", "sources",
+                                             "score_sum", "score_mean"])
+    edges["score_mean"] = pd.to_numeric(edges["score_mean"], errors="coerce")
+    ends = pd.concat([edges[["source", "events", "score_sum"]]
+                      .set_axis(["id", "events", "score_sum"], axis=1),
+                      edges[["target", "events", "score_sum"]]
+                      .set_axis(["id", "events", "score_sum"], axis=1)])
+    nodes = ends.groupby("id").sum().reset_index()
+    nodes.insert(1, "label", nodes["id"].map(labels) if level == "entity" else nodes["id"])
+    return analysis.Network(nodes=nodes, edges=edges, directed=directed)
 
 
 def top_events(db_path: str | Path, n: int = 10, *, since: str | None = None,
