@@ -154,3 +154,16 @@ def test_component_never_raises_on_any_text(text):
     for place in doc.places:
         assert 0 <= place.start < place.end <= len(text)
         assert text[place.start:place.end] == place.text
+
+
+def test_airports_and_landmarks_beat_homonym_towns(resolver):
+    text = "Flights from Heathrow to Chicago were cancelled, and O'Hare closed a runway."
+    heathrow, chicago, ohare = resolve(resolver, text, ["Heathrow", "Chicago", "O'Hare"])
+    assert heathrow.entry.country == "GB" and heathrow.entry.feature_code == "AIRP"
+    assert ohare.entry.country == "US" and ohare.entry.precision == "point"
+
+
+def test_a_country_code_inside_an_institution_name_places_it(resolver):
+    text = "The US Federal Reserve met in Tokyo, where the Bank of Japan also met."
+    fed, = resolve(resolver, text, ["US Federal Reserve"])
+    assert fed.entry.kind == "country" and fed.entry.country == "US"

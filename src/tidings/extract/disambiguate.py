@@ -137,10 +137,11 @@ class Resolver:
                 return self._ranked(found)
         for inner in embedded_names(text):
             key = normalise(inner)
-            if key in self.stop_words or key in self.generic_words or len(key) < 4:
-                continue
+            if (key in self.stop_words and not inner.isupper()) or key in self.generic_words:
+                continue  # "US" is a country, "us" a pronoun
             found = [(e, pref) for e, pref in self.gaz.preferred(inner)
-                     if pref and (e.kind != "city" or e.population >= self.embedded_min_population)]
+                     if pref and (e.kind != "city" or e.population >= self.embedded_min_population)
+                     and (len(key) >= 4 or e.kind == "country")]  # "US" in "US Federal Reserve"
             if found:
                 return self._ranked(found, embedded=True)
         return []
