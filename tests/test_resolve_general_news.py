@@ -64,3 +64,12 @@ def test_ethnic_group_is_coded_where_it_lives():
 
 def test_a_nationality_without_the_ethnic_marker_keeps_its_country():
     assert resolve_span("Hungarians in Romania voted on Sunday.", "Hungarians").country == "HUN"
+
+
+def test_a_national_armed_group_places_the_article_in_its_country():
+    text = "President Example Person rejected new demands from the Lord's Resistance Army."
+    assert resolve_span(text, "President Example Person").country == "UGA"
+
+
+def test_a_compound_name_with_a_slash_resolves_to_its_organisation():
+    assert resolve_span("The SPLM/A said on Monday it would talk.", "The SPLM/A").country == "SDN"

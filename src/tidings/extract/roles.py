@@ -33,6 +33,7 @@ REPORTED_PRONOUNS = {"he", "she", "it", "they"}
 # Relative and dummy pronouns are no actors; "it", "they", "he" are (resolve links them).
 NOT_ENTITIES = {"who", "which", "that", "this", "there", "what", "whom", "whose"}
 ENTITY_POS = {"NOUN", "PROPN", "PRON", "NUM", "ADJ"}
+PARTY_ENTS = {"GPE", "NORP", "ORG", "PERSON"}
 
 
 def _pobjs(tok: "Token", preps: frozenset[str] | set[str]) -> list["Token"]:
@@ -48,6 +49,9 @@ def _with_conjuncts(heads: list["Token"]) -> list["Token"]:
     out: list[Token] = []
     for head in heads:
         for tok in [head, *head.conjuncts]:
+            if tok.i < head.i and head.dep_ == "conj" and any(
+                    t.text == "," for t in head.doc[tok.i:head.i]):
+                continue  # a stranded subject's conjunct across a comma belongs to another phrase
             if tok not in out and tok.pos_ in ENTITY_POS:
                 out.append(tok)
     return out
@@ -145,10 +149,10 @@ class Roles:
         actors: list[Token] = []
         recipients: list[Token] = []
         if verb is not None:
-            subject = self._subject(verb)
+            subject = self._subject(verb) or _stranded_subject(verb)
             passive = subject is not None and subject.dep_ == "nsubjpass" and (
                 subject.head == verb)
-            agents = _pobjs(verb, {"by"}) if passive else []
+            agents = (_pobjs(verb, {"by"}) or _raised_agents(verb)) if passive else []
             if passive:
                 actors += agents
                 if subject is not None and verb == trigger and hints.object_role != "content":
@@ -178,10 +182,13 @@ class Roles:
             if hints.complement_subject == "recipient":
                 for clause in (c for c in trigger.children if c.dep_ in ("ccomp", "xcomp")):
                     recipients += [g for g in clause.children if g.dep_ in ("nsubj", "nsubjpass")]
-            recipients += _pobjs(verb, hints.recipient_preps)
+            # "With the signing of X, A and B agreed": a fronted phrase frames the clause
+            recipients += [r for r in _pobjs(verb, hints.recipient_preps) if r.i > verb.i]
             actors += _pobjs(verb, hints.actor_preps - {"by"} if not passive else set())
         if entry.nominal:
             self._nominal_roles(trigger, hints, actors, recipients)
+            if not actors:
+                actors += self._governing_subject(trigger)
         # reciprocal "X met with Y" keeps X actor / Y recipient; "between X and Y" all actors
         actor_ents = self._entities(doc, sent, _dedupe(actors))
         recipient_ents = [r for r in self._entities(doc, sent, _dedupe(recipients))
@@ -241,6 +248,24 @@ class Roles:
                     found.append(child)
         return found
 
+    def _governing_subject(self, noun: "Token") -> list["Token"]:
+        """"X jailed them on allegations of treason", "Y resorted to stones during demonstrations":
+        a nominal event with no actor of its own, in a phrase of a verb, is that verb's subject's."""
+        tok = noun
+        for _ in range(4):
+            if tok.dep_ not in ("pobj", "prep", "pcomp") or tok.head == tok:
+                return []
+            tok = tok.head
+            if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "pcomp":
+                subject = self._subject(tok)
+                if tok.dep_ in ("acl", "relcl") and tok.head.i < tok.i:
+                    subject = tok.head
+                elif subject is None or subject.dep_ != "nsubj" or subject.i > tok.i:
+                    return []
+                # Only a named party ("Nigerian authorities"), not "profit doubled on demand".
+                return [subject] if _names_a_party(subject) else []
+        return []
+
     def _nominal_roles(self, noun: "Token", hints: RoleHints, actors: list, recipients: list) -> None:
         for child in noun.children:
             if child.dep_ == "poss" and not (child.pos_ == "PRON" and actors):
@@ -261,6 +286,40 @@ class Roles:
                 actors += _pobjs(obj, {"from"})
         if "between" in hints.actor_preps or "among" in hints.actor_preps:
             actors += _pobjs(noun, {"between", "among"})
+
+
+def _stranded_subject(verb: "Token") -> "Token | None":
+    """"..., the Sudanese government and SPLM/A have agreed": the parser hung the subject on a
+    fronted phrase as a conjunct. The nominal right before the verb group, walked up its
+    coordination but not past a comma, is the subject."""
+    first = min([verb, *(c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg"))], key=lambda t: t.i)
+    if verb.dep_ != "ROOT" or first.i == verb.doc[0].i or any(
+            c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in verb.children):
+        return None
+    tok = verb.doc[first.i - 1]
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ not in ("conj", "appos"):
+        return None
+    while tok.dep_ == "conj" and tok.head.i < tok.i and not any(
+            t.text in (",", ";", ":") for t in verb.doc[tok.head.i:tok.i]):
+        tok = tok.head
+    return tok
+
+
+def _names_a_party(tok: "Token") -> bool:
+    """A named actor, or a noun a nationality, place or organisation modifies."""
+    if tok.ent_type_ in PARTY_ENTS:
+        return True
+    return any(c.dep_ in ("amod", "compound", "poss", "nmod") and c.ent_type_ in PARTY_ENTS
+               for c in tok.children)
+
+
+def _raised_agents(verb: "Token") -> list["Token"]:
+    """"X has been accused ..., much of it believed embezzled, by officials": a by-phrase after
+    the passive verb that the parser attached to a verb above it."""
+    out: list[Token] = []
+    for ancestor in list(verb.ancestors)[:2]:
+        out += [p for p in _pobjs(ancestor, {"by"}) if p.i > verb.i]
+    return out
 
 
 def _conjoined_modifiers(head: "Token") -> list["Token"]:

@@ -202,7 +202,7 @@ class ArticleContext:
                 first_code = first_code or (mention.start, mention.identity.country)
         for hit in self.hits:
             codes = (hit.of("country") or hit.of("metonym") or hit.of("adjective") or hit.of("demonym")
-                     or hit.of("place"))[:1]
+                     or hit.of("place") or self._national_org_country(hit))[:1]
             for code in codes:
                 counts[code] += 2 if hit.start < first_sentence_end else 1
                 if first_code is None or hit.start < first_code[0]:
@@ -214,6 +214,11 @@ class ArticleContext:
         if first_code is not None:
             counts[first_code[1]] += 2
         return counts.most_common(1)[0][0]
+
+    def _national_org_country(self, hit: Hit) -> list[str]:
+        """A party, agency or armed group of one country ("UNITA") places the article there too."""
+        orgs = [self.resolver.kb.organisations[i] for i in hit.of("org")]
+        return [o.country for o in orgs if o.country not in NONSTATE][:1]
 
     def nearest_person_before(self, offset: int, gender: str | None, object_pronoun: bool = False
                               ) -> PersonMention | None:
