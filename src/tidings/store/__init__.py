@@ -310,43 +310,51 @@ class Store:
         return dict(row)
 
     @staticmethod
-    def _entity_sets(filters: EventFilter) -> list[tuple[str, list[Any]]]:
-        """One `SELECT event_id FROM entities ...` per entity filter, with its parameters:
-        each answered from the entities indexes alone."""
+    def _entity_sets(filters: EventFilter, alias: str = "x") -> list[tuple[str, list[Any]]]:
+        """One condition on an entities row (named `alias`) per entity filter, with its
+        parameters; each is answered from an entities index alone."""
         sets: list[tuple[str, list[Any]]] = []
         for role, country in (("actor", filters.actor_country),
                               ("recipient", filters.recipient_country)):
             if country:
-                sets.append(("SELECT event_id FROM entities WHERE country = ? AND role = ?",
+                sets.append((f"{alias}.country = ? AND {alias}.role = ?",
                              [country.upper(), role]))
         if filters.country:
-            sets.append(("SELECT event_id FROM entities WHERE country = ?",
-                         [filters.country.upper()]))
+            sets.append((f"{alias}.country = ?", [filters.country.upper()]))
         if filters.entity:
-            sets.append(("SELECT event_id FROM entities WHERE kb_id = ? "
-                         "UNION SELECT event_id FROM entities WHERE name = ?",
+            sets.append((f"({alias}.kb_id = ? OR {alias}.name = ?)",
                          [filters.entity, filters.entity]))
         for role, entity in (("actor", filters.actor_entity),
                              ("recipient", filters.recipient_entity)):
             if entity:
-                sets.append(("SELECT event_id FROM entities WHERE kb_id = ? AND role = ? "
-                             "UNION SELECT event_id FROM entities WHERE name = ? AND role = ?",
-                             [entity, role, entity, role]))
+                sets.append((f"({alias}.kb_id = ? OR {alias}.name = ?) AND {alias}.role = ?",
+                             [entity, entity, role]))
         return sets
 
     def _entity_candidates(self, filters: EventFilter) -> tuple[str, list[Any]] | None:
         """The events every entity filter names, as one SELECT, when there are at most
         ENTITY_DRIVEN_MAX of them (so reading them all beats walking the date order);
-        None when the filters name no entity or too many events."""
+        None when the filters name no entity or too many events.
+
+        The smallest set (by an index-only count) drives; the others are probed per
+        event through the entities indexes, which beats building them as IN sets."""
         self._reject_nul(filters)
         sets = self._entity_sets(filters)
         if not sets:
             return None
-        (first, params), rest = sets[0], sets[1:]
-        select = f"SELECT DISTINCT event_id FROM ({first})"
-        if rest:
-            select += " WHERE " + " AND ".join(f"event_id IN ({s})" for s, _ in rest)
-            params = params + [v for _, values in rest for v in values]
+        probes = self._entity_sets(filters, alias="y")
+        sizes = [self.conn.execute(f"SELECT count(*) FROM entities x WHERE {condition}",
+                                   values).fetchone()[0] for condition, values in sets]
+        first, *others = sorted(range(len(sets)), key=sizes.__getitem__)
+        driver, params = sets[first]
+        select = f"SELECT DISTINCT x.event_id FROM entities x WHERE {driver}"
+        for i in others:
+            probe, values = probes[i]
+            select += (f" AND EXISTS (SELECT 1 FROM entities y WHERE {probe} "
+                       f"AND y.event_id = x.event_id)")
+            params = params + values
+        if min(sizes) <= ENTITY_DRIVEN_MAX:
+            return select, params
         found = self.conn.execute(f"SELECT count(*) FROM ({select} LIMIT ?)",
                                   [*params, ENTITY_DRIVEN_MAX + 1]).fetchone()[0]
         return (select, params) if found <= ENTITY_DRIVEN_MAX else None
@@ -376,8 +384,9 @@ class Store:
         # page-order index and probing the set stops as soon as a page is full. When the
         # sets are few events, `query_events` drives the query from them instead.
         if with_entities:
-            for select, values in self._entity_sets(filters):
-                clauses.append(f"+e.event_id IN ({select})")
+            for condition, values in self._entity_sets(filters):
+                clauses.append(f"+e.event_id IN (SELECT x.event_id FROM entities x "
+                               f"WHERE {condition})")
                 params.extend(values)
         any_of("e.event_type", [v.upper() for v in _as_list(filters.event_type)])
         any_of("e.mode", _as_list(filters.mode))
