@@ -74,6 +74,14 @@ class _Scored:
         return self.prior + sum(self.context.values())
 
 
+@dataclass
+class _Evidence:
+    focus: Counter = field(default_factory=Counter)
+    regions: Counter = field(default_factory=Counter)
+    focus_by_key: dict[str, Counter] = field(default_factory=dict)
+    regions_by_key: dict[str, Counter] = field(default_factory=dict)
+
+
 def lookup_variants(text: str) -> list[str]:
     """The mention itself, then forms without possessive or generic tail ("Gaza city")."""
     text = text.strip()
@@ -169,41 +177,25 @@ class Resolver:
         """One resolution per mention, in order. Never raises for an unknown name."""
         scored = [self.candidates(m.text) for m in mentions]
         keys = [normalise(m.text) for m in mentions]
-        # Pass 1: the article's country focus and regions, from each mention's prior best.
-        focus: Counter = Counter()
-        regions: Counter = Counter()
-        focus_by_key: dict[str, Counter] = {}
-        regions_by_key: dict[str, Counter] = {}
-        for key, cands in zip(keys, scored):
-            if not cands or not cands[0].entry.country:
-                continue
-            best = cands[0].entry
-            own = focus_by_key.setdefault(key, Counter())
-            own[best.country] += self._evidence(best)
-            if best.kind in ("city", "admin2", "admin1"):
-                regions_by_key.setdefault(key, Counter())[(best.country, best.admin1)] += 1
-        for counter in focus_by_key.values():
-            focus.update(counter)
-        for counter in regions_by_key.values():
-            regions.update(counter)
-        for cc in demonym_countries:
-            focus[cc] += self.focus_w["demonym"]
-        if outlet_country:
-            focus[outlet_country] += self.focus_w["outlet"]
-
         admin_pairs = self._admin_pairs(text, mentions)
-        results = []
-        for i, (key, cands) in enumerate(zip(keys, scored)):
-            if not cands:
-                results.append(Resolution(None, 0.0, "gazetteer:no-candidate"))
-                continue
-            own_focus = focus_by_key.get(key, Counter())
-            own_regions = regions_by_key.get(key, Counter())
-            partners = [scored[j] for j in admin_pairs.get(i, ())]
-            for cand in cands:
-                self._score_context(cand, focus, own_focus, regions, own_regions, partners,
-                                    outlet_country)
-            results.append(self._decide(cands))
+        # Pass 1 reads the article's focus off each mention's prior best; each further
+        # pass off the previous pass's decisions, so that a place the context has already
+        # moved ("London" of an Ontario story) stops voting for its homonym's country.
+        chosen = [cands[0].entry if cands else None for cands in scored]
+        results: list[Resolution] = []
+        for _ in range(max(1, self.context_w.get("passes", 1))):
+            evidence = self._article_evidence(keys, chosen, demonym_countries, outlet_country)
+            results = []
+            for i, (key, cands) in enumerate(zip(keys, scored)):
+                if not cands:
+                    results.append(Resolution(None, 0.0, "gazetteer:no-candidate"))
+                    continue
+                partners = [scored[j] for j in admin_pairs.get(i, ())]
+                for cand in cands:
+                    cand.context.clear()
+                    self._score_context(cand, evidence, key, partners, outlet_country)
+                results.append(self._decide(cands))
+            chosen = [res.entry for res in results]
         if self.fallback["enabled"]:
             self._fall_back_to_article_place(mentions, results)
         return results
@@ -233,13 +225,38 @@ class Resolver:
                     and normalise(mention.text) not in self.generic_words):
                 results[i] = Resolution(anchor, self.fallback["score"], FALLBACK_RULE)
 
-    def _score_context(self, cand: _Scored, focus: Counter, own_focus: Counter,
-                       regions: Counter, own_regions: Counter,
+    def _article_evidence(self, keys: list[str], chosen: list[GazEntry | None],
+                          demonym_countries: Iterable[str],
+                          outlet_country: str | None) -> "_Evidence":
+        """Country focus and regions of the article, with each name's own share kept apart
+        so that a mention never votes for itself."""
+        evidence = _Evidence()
+        for key, best in zip(keys, chosen):
+            if best is None or not best.country:
+                continue
+            evidence.focus_by_key.setdefault(key, Counter())[best.country] += self._evidence(best)
+            if best.kind in ("city", "admin2", "admin1"):
+                evidence.regions_by_key.setdefault(key, Counter())[(best.country,
+                                                                   best.admin1)] += 1
+        for counter in evidence.focus_by_key.values():
+            evidence.focus.update(counter)
+        for counter in evidence.regions_by_key.values():
+            evidence.regions.update(counter)
+        for cc in demonym_countries:
+            evidence.focus[cc] += self.focus_w["demonym"]
+        if outlet_country:
+            evidence.focus[outlet_country] += self.focus_w["outlet"]
+        return evidence
+
+    def _score_context(self, cand: _Scored, evidence: "_Evidence", key: str,
                        partners: list[list[_Scored]], outlet_country: str | None) -> None:
         w = self.context_w
         entry = cand.entry
         if not entry.country:
             return
+        focus, regions = evidence.focus, evidence.regions
+        own_focus = evidence.focus_by_key.get(key, Counter())
+        own_regions = evidence.regions_by_key.get(key, Counter())
         cand.context["focus"] = w["country_focus"] * self._share(focus, own_focus, entry.country)
         info = self.gaz.countries.get(entry.country)
         if info and info.neighbours:
