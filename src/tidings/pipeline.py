@@ -122,11 +122,19 @@ def summarise(doc: TidingsDoc) -> DocSummary:
 
 
 _WORKER: Pipeline | None = None
+_WARM_BARRIER: Any = None  # every worker waits here once warm, so each warms exactly once
+
+# A short article that touches every component's lazily loaded data (parse, lexicon, time,
+# places, KB, quotes), so that none of it is loaded inside a timed run.
+_WARM_ARTICLE = ("Officials in Nairobi said on Monday that the foreign ministers of Kenya and "
+                 "Uganda met for talks and agreed to reopen the border crossing near Busia. "
+                 "\"We will keep talking,\" the Ugandan minister told reporters.")
 
 
-def _init_worker(config: dict[str, Any] | None) -> None:
-    global _WORKER
+def _init_worker(config: dict[str, Any] | None, barrier: Any = None) -> None:
+    global _WORKER, _WARM_BARRIER
     _WORKER = Pipeline.from_config(config)
+    _WARM_BARRIER = barrier
 
 
 def _work(batch: list[Article]) -> list[DocSummary]:
@@ -135,11 +143,19 @@ def _work(batch: list[Article]) -> list[DocSummary]:
 
 
 def _warm(_: int) -> bool:
-    """Load every component's data in a worker (the spaCy model is loaded on first use)."""
+    """Load the spaCy model and every component's data in this worker, then wait for the
+    others, so that each of the pool's workers takes exactly one warm-up task."""
     assert _WORKER is not None
-    from tidings.nlp import load_pipeline
+    import datetime as dt
+    import threading
 
-    load_pipeline(_WORKER.nlp.model, tuple(_WORKER.nlp.disable))
+    list(_WORKER.process([Article(id="warm-up", date=dt.date(2024, 3, 4), text=_WARM_ARTICLE)]))
+    _WORKER.timings.clear()
+    if _WARM_BARRIER is not None:
+        try:
+            _WARM_BARRIER.wait(timeout=300)
+        except threading.BrokenBarrierError:
+            return False
     return True
 
 
@@ -158,8 +174,9 @@ class WorkerPool:
         from concurrent.futures import ProcessPoolExecutor
 
         self.n_process, self.batch_size = n_process, batch_size
-        self._pool = ProcessPoolExecutor(n_process, mp_context=multiprocessing.get_context("fork"),
-                                         initializer=_init_worker, initargs=(config,))
+        context = multiprocessing.get_context("fork")
+        self._pool = ProcessPoolExecutor(n_process, mp_context=context, initializer=_init_worker,
+                                         initargs=(config, context.Barrier(n_process)))
 
     def __enter__(self) -> "WorkerPool":
         return self
@@ -168,7 +185,7 @@ class WorkerPool:
         self._pool.shutdown()
 
     def warm(self) -> None:
-        list(self._pool.map(_warm, range(self.n_process * 2)))
+        list(self._pool.map(_warm, range(self.n_process)))
 
     def process(self, articles: Iterable[Article]) -> Iterator[DocSummary]:
         import itertools
