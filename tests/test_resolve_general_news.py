@@ -73,3 +73,15 @@ def test_a_national_armed_group_places_the_article_in_its_country():
 
 def test_a_compound_name_with_a_slash_resolves_to_its_organisation():
     assert resolve_span("The SPLM/A said on Monday it would talk.", "The SPLM/A").country == "SDN"
+
+
+def test_an_unclaimed_bombing_is_an_unidentified_force_of_the_country_it_struck():
+    text = "A roadside bomb near Kandahar killed three Afghan policemen on Sunday."
+    entity = resolve_span(text, "A roadside bomb")
+    assert (entity.country, entity.sector) == ("AFG", "UAF")
+
+
+def test_a_party_the_kb_lacks_takes_its_country_from_the_sentence():
+    entity = resolve_span("In Bolivia, the small Agrarian Renewal party said it would boycott the vote.",
+                          "the small Agrarian Renewal party")
+    assert (entity.country, entity.sector) == ("BOL", "PTY")
