@@ -182,7 +182,7 @@ def print_merged(record: dict) -> None:
     stdout.print(f"[bold]{record['merged_id']}[/bold] {record['event_type']} "
                  f"{escape(record['mode'] or '')} {record['status']} on {date}: "
                  f"{record['num_mentions']} mentions, {record['num_sources']} sources, "
-                 f"{record['num_articles']} articles; certainty {combined['certainty']} "
+                 f"{record['num_articles']} articles; combined certainty {combined['certainty']} "
                  f"({combined['confidence']})"
                  + (f", denied by {', '.join(combined['denied_by'])}"
                     if combined["denied_by"] else ""))

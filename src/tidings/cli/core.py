@@ -22,6 +22,7 @@ from tidings.cli import app, db_path, state
 from tidings.errors import NothingIngestedError
 from tidings.ingest import ReaderOptions
 from tidings.ingest.checks import DEFAULT_MAX_BYTES
+from tidings.merge import certainty_of
 from tidings.model import Rejection
 from tidings.pipeline import Pipeline, load_config
 from tidings.service import articles as service
@@ -249,7 +250,7 @@ def merged_csv_row(record: dict[str, Any]) -> dict[str, Any]:
     """A merged event as one row: the merge counts, then the same columns as a mention."""
     return {"merged_id": record["merged_id"], "num_mentions": record["num_mentions"],
             "num_sources": record["num_sources"], "num_articles": record["num_articles"],
-            "combined_certainty": record["combined_certainty"]["certainty"],
+            "combined_certainty": certainty_of(record)["certainty"],
             "first_seen": record["first_seen"], "last_seen": record["last_seen"],
             **csv_row(record)}
 
@@ -266,7 +267,7 @@ def _merged_table(records: list[dict[str, Any]]) -> Table:
                       escape(_parties(record["actor"])), escape(_parties(record["recipient"])),
                       escape((record.get("evidence") or {}).get("trigger") or "-"),
                       str(record["num_mentions"]), str(record["num_sources"]),
-                      str(record["num_articles"]), record["combined_certainty"]["certainty"],
+                      str(record["num_articles"]), str(certainty_of(record)["certainty"]),
                       record["merged_id"])
     return table
 
