@@ -32,6 +32,7 @@ _SPACES = re.compile(r"\s+")
 _DROPPED = re.compile(r"[.\u00b7]")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same names recur across an article and a batch
 def normalise(name: str) -> str:
     """Key under which a name is indexed: accents, case, dots and a leading "the" removed."""
     decomposed = unicodedata.normalize("NFKD", name.replace("\u2019", "'"))

@@ -307,14 +307,18 @@ class TriggerFinder:
                 if child.dep_ in CLAUSAL_DEPS or child == tok:
                     continue
                 scope.extend(child.subtree)
-        words = [t.lower_ for t in sorted(set(scope), key=lambda t: t.i)]
-        lemmas = [t.lemma_.lower() for t in sorted(set(scope), key=lambda t: t.i)]
+        ordered = sorted(set(scope), key=lambda t: t.i)
+        words = [t.lower_ for t in ordered]
+        lemmas = [t.lemma_.lower() for t in ordered]
+        grams: dict[int, set[tuple[str, ...]]] = {}  # n -> the scope's word and lemma n-grams
         for mode, cues in entry.mode_cues:
             for cue in cues:
                 n = len(cue)
-                for seq in (words, lemmas):
-                    if any(tuple(seq[i:i + n]) == cue for i in range(len(seq) - n + 1)):
-                        return mode, "cue:" + " ".join(cue)
+                if n not in grams:
+                    grams[n] = {tuple(seq[i:i + n]) for seq in (words, lemmas)
+                                for i in range(len(seq) - n + 1)}
+                if cue in grams[n]:
+                    return mode, "cue:" + " ".join(cue)
         return entry.mode, "default"
 
     # --- one sentence ---------------------------------------------------------------
