@@ -167,3 +167,11 @@ def test_a_country_code_inside_an_institution_name_places_it(resolver):
     text = "The US Federal Reserve met in Tokyo, where the Bank of Japan also met."
     fed, = resolve(resolver, text, ["US Federal Reserve"])
     assert fed.entry.kind == "country" and fed.entry.country == "US"
+
+
+def test_a_lacking_name_falls_back_to_the_city_named_nearest_to_it(resolver):
+    text = ("Police in Nairobi and in Nairobi again closed roads. Far away in Mombasa, "
+            "crowds filled Frobisher Lane.")
+    results = resolve(resolver, text, ["Nairobi", "Nairobi", "Mombasa", "Frobisher Lane"])
+    assert results[3].rule == "gazetteer:article-fallback"
+    assert results[3].entry.name == "Mombasa"

@@ -203,9 +203,10 @@ class Resolver:
     def _fall_back_to_article_place(self, mentions: Sequence[Mention],
                                     results: list[Resolution]) -> None:
         """A name the gazetteer lacks (a street, a building, a suburb) is most likely in
-        the place the article is about: the most mentioned city of the article's most
-        mentioned country, else a region of it, else the country. Marked by its rule and a
-        low score. Generic words ("West") and articles without places stay unresolved."""
+        the place the article is about: the city of the article's most mentioned country
+        named nearest to it in the text, else the most mentioned region of it, else the
+        country. Marked by its rule and a low score. Generic words ("West") and articles
+        without places stay unresolved."""
         resolved = [r.entry for r in results if r.entry is not None and r.entry.country]
         if not resolved:
             return
@@ -220,10 +221,14 @@ class Resolver:
                 anchor = None
         if anchor is None:
             return
+        cities = [(m.start, r.entry) for m, r in zip(mentions, results) if r.entry is not None
+                  and r.entry.country == country and r.entry.kind in ("city", "admin2")]
         for i, (mention, res) in enumerate(zip(mentions, results)):
             if (res.entry is None and mention.may_fall_back
                     and normalise(mention.text) not in self.generic_words):
-                results[i] = Resolution(anchor, self.fallback["score"], FALLBACK_RULE)
+                nearest = min(cities, key=lambda c: abs(c[0] - mention.start), default=None)
+                results[i] = Resolution(nearest[1] if nearest else anchor,
+                                        self.fallback["score"], FALLBACK_RULE)
 
     def _article_evidence(self, keys: list[str], chosen: list[GazEntry | None],
                           demonym_countries: Iterable[str],
