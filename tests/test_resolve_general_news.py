@@ -85,3 +85,28 @@ def test_a_party_the_kb_lacks_takes_its_country_from_the_sentence():
     entity = resolve_span("In Bolivia, the small Agrarian Renewal party said it would boycott the vote.",
                           "the small Agrarian Renewal party")
     assert (entity.country, entity.sector) == ("BOL", "PTY")
+
+
+def test_a_person_the_kb_lacks_serves_the_organisation_named_in_the_appositive():
+    text = "Maria Example, a spokeswoman for Amnesty International, said the trial was unfair."
+    entity = resolve_span(text, "Maria Example")
+    assert (entity.name, entity.country) == ("Maria Example", "NGO")
+
+
+def test_an_appositive_without_an_organisation_adds_nothing():
+    entity = resolve_span("Maria Example, the spokeswoman, said Amnesty was wrong.", "Maria Example")
+    assert entity.country is None
+
+
+def test_a_toponym_used_as_a_family_name_gives_no_country():
+    from tidings.model import Location, Place
+    from tidings.resolve import ResolveComponent
+    from tidings.resolve.kb import load_kb
+    from tidings.resolve.resolver import ArticleContext
+
+    text = "Taro Nagano demanded that both sides talk."
+    town = Location("Nagano", "Nagano", None, None, None, None, "JPN", "PPL", "city")
+    resolver = ResolveComponent(load_kb()).resolver
+    ctx = ArticleContext(resolver, text, DAY, [Place("Nagano", 5, 11, town)])
+    assert resolver.resolve(0, 11, ctx).country is None
+    assert resolver.resolve(5, 11, ctx).country == "JPN"  # alone, the town still counts

@@ -82,6 +82,8 @@ ETHNIC_WORDS = frozenset({"ethnic"})
 # "... in south Serbia", "... living in the north of Iraq": a place of residence after the span.
 _RESIDENCE = re.compile(r"\s+(?:(?:living|residing|who live)\s+)?in\s+(?:the\s+)?(?:(?:north|south|east|west|"
                         r"northern|southern|eastern|western|central|neighbouring|neighboring)\s+(?:of\s+)?)?")
+# ", the ..." right after a name opens an appositive.
+_APPOSITIVE = re.compile(r",\s+(?:the|a|an)\s+")
 # Between a leader's name and a government word: "Bush administration", "Netanyahu's government".
 _LEADER_GAP = re.compile(r"^(?:['’]s?)?\s+$")
 _FROM_TO = re.compile(r"\b(to|from|of|in)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -470,7 +472,8 @@ class Resolver:
 
     def resolve(self, start: int, end: int, ctx: ArticleContext,
                 partners: list[Identity] | None = None) -> Identity:
-        hits = self._head_hits(ctx.hits_in(start, end), ctx)
+        hits = [h for h in self._head_hits(ctx.hits_in(start, end), ctx)
+                if not self._place_as_family_name(h, start, ctx)]
         kinds: dict[str, list[Hit]] = {}
         for hit in hits:
             for kind in hit.kinds():
@@ -597,8 +600,40 @@ class Resolver:
             ident.provenance.update({"country": country_rule, "sector": country_rule})
             return ident
         if unknown_name:
+            member = self._appositive_member(unknown_name, end, ctx)
+            if member is not None:
+                return member
             return Identity(name=unknown_name, provenance={"name": "text:proper-name"})
         return Identity()
+
+    def _place_as_family_name(self, hit: Hit, start: int, ctx: ArticleContext) -> bool:
+        """"Kenzo Oshima" is a person: a toponym right after an unexplained capitalised word
+        of the span is a family name, not where the actor is from."""
+        if hit.kinds() != {"place"} or hit.first == 0:
+            return False
+        prev = ctx.tokens[hit.first - 1]
+        return prev.start >= start and bool(_CAPITALISED.match(prev.text)) and \
+            prev.text.lower() not in self.name_titles and hit.start - prev.end <= 1 and \
+            not any(h.first <= hit.first - 1 <= h.last for h in ctx.hits)
+
+    def _appositive_member(self, name: str, end: int, ctx: ArticleContext) -> Identity | None:
+        """"Kenzo Oshima, the UN relief coordinator, demanded ...": a named person the KB lacks,
+        set off by an appositive that names an organisation, serves that organisation."""
+        gap = _APPOSITIVE.match(ctx.text, end)
+        if gap is None:
+            return None
+        _, hi = ctx.sentence_bounds(end)
+        close = ctx.text.find(",", gap.end(), hi)
+        if close < 0:
+            return None
+        org_hit = next((h for h in ctx.hits if gap.end() <= h.start < close and h.of("org")), None)
+        if org_hit is None:
+            return None
+        org = self.org_identity(org_hit.of("org")[0], ctx.day)
+        member = Identity(name=name, country=org.country, sector=org.sector)
+        rule = f"appositive:org-member:{org_hit.of('org')[0]}"
+        member.provenance = {"name": "text:proper-name", "country": rule, "sector": rule}
+        return member
 
     def _residence(self, end: int, ctx: ArticleContext) -> tuple[str, str] | None:
         """The country of a place named in an "in ..." phrase right after the span."""
