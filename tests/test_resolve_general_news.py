@@ -110,3 +110,8 @@ def test_a_toponym_used_as_a_family_name_gives_no_country():
     ctx = ArticleContext(resolver, text, DAY, [Place("Nagano", 5, 11, town)])
     assert resolver.resolve(0, 11, ctx).country is None
     assert resolver.resolve(5, 11, ctx).country == "JPN"  # alone, the town still counts
+
+
+def test_young_people_of_a_nationality_are_civilians_not_its_government():
+    entity = resolve_span("Bolivian youths blocked the road to the airport.", "Bolivian youths")
+    assert (entity.country, entity.sector) == ("BOL", "CVL")
