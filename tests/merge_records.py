@@ -1,4 +1,5 @@
-"""Builders of event records (event-record.md) for the merge, analysis and export tests."""
+"""Builders of event records (event-record.md) for the merge, analysis and export tests,
+and the check that a merged record is a superset of that contract."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,7 +8,9 @@ import itertools
 from typing import Any
 
 from tidings.document import TidingsDoc
-from tidings.model import Article, Attribution, Entity, Event, EventDate, Evidence
+from tidings.model import (CERTAINTIES, DATE_BASES, DATE_PRECISIONS, EVENT_TYPES,
+                           LOCATION_PRECISIONS, QUAD_CLASSES, STATUSES, Article, Attribution,
+                           Entity, Event, EventDate, Evidence)
 
 _COUNTER = itertools.count()
 
@@ -95,3 +98,44 @@ def store_doc(article_id: str, day: str, source: str, sentence: str, *,
                   attribution=Attribution(certainty=certainty),
                   quad_class="verbal_cooperation", score=1.0)
     return TidingsDoc(article=article, events=[event])
+
+
+# --------------------------------------------------------------------------- the contract
+
+CONTRACT_KEYS = {"event_id", "article_id", "event_type", "mode", "contexts", "status", "actor",
+                 "recipient", "date", "location", "attribution", "quad_class", "score", "cameo",
+                 "evidence", "provenance", "confidence"}
+MERGE_KEYS = {"merged_id", "num_mentions", "num_sources", "num_articles", "mentions", "linked",
+              "first_seen", "last_seen", "combined_certainty"}
+ENTITY_KEYS = {"text", "name", "kb_id", "wikidata", "country", "sector", "office", "start", "end"}
+EVIDENCE_KEYS = {"sentence", "start", "end", "trigger", "trigger_start", "trigger_end"}
+
+
+def assert_contract(merged: dict) -> None:
+    """Every event-record.md field with a value the contract allows."""
+    assert set(merged) >= CONTRACT_KEYS | MERGE_KEYS, CONTRACT_KEYS - set(merged)
+    assert merged["event_type"] in EVENT_TYPES
+    assert merged["mode"] is None or isinstance(merged["mode"], str)
+    assert all(isinstance(c, str) for c in merged["contexts"])
+    assert merged["status"] in STATUSES
+    for role in ("actor", "recipient"):
+        assert all(set(e) >= ENTITY_KEYS for e in merged[role]), role
+    assert merged["actor"]
+    date = merged["date"]
+    assert date["precision"] in DATE_PRECISIONS and date["basis"] in DATE_BASES
+    location = merged["location"]
+    assert location is None or location["precision"] in LOCATION_PRECISIONS
+    assert set(merged["attribution"]) == {"source", "cue", "certainty"}
+    assert merged["attribution"]["certainty"] in CERTAINTIES
+    assert merged["quad_class"] in QUAD_CLASSES
+    assert -10 <= merged["score"] <= 10
+    assert merged["cameo"] is None or isinstance(merged["cameo"], str)
+    assert set(merged["evidence"]) >= EVIDENCE_KEYS
+    assert isinstance(merged["provenance"], dict)
+    assert 0 <= merged["confidence"] <= 1
+    # event_id and article_id are those of one of its mentions (the representative's)
+    mentions = {(m["event_id"], m["article_id"]) for m in merged["mentions"]}
+    assert (merged["event_id"], merged["article_id"]) in mentions
+    assert merged["num_mentions"] == len(merged["mentions"])
+    combined = merged["combined_certainty"]
+    assert set(combined) == {"certainty", "confidence", "confirmed_by", "denied_by"}

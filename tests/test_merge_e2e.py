@@ -15,6 +15,7 @@ from tidings.merge import merge_records
 from tidings.model import Article
 
 from conftest import ROOT, SEED_PATH
+from merge_records import assert_contract
 
 PAIR = ROOT / "eval" / "merge" / "modi_trump"
 
@@ -63,3 +64,9 @@ def test_one_planned_event_linked_to_one_occurred_event(merged_modi_trump):
     assert [(l["merged_id"], l["relation"]) for l in plan["linked"]] == \
         [(meeting["merged_id"], "followed_by")]
     assert meeting["date"]["value"] == "2025-02-13"
+
+
+def test_merged_records_from_the_real_pipeline_keep_the_record_contract(merged_modi_trump):
+    _, merged = merged_modi_trump
+    for record in merged:
+        assert_contract(record)
