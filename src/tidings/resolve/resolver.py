@@ -20,6 +20,10 @@ Each rule leaves its name in `Entity.provenance`, so every identity can be expla
   title:<phrase> / nationality:<word> / country:<name> / metonym:<name> / org:<id> / role:<word>
   context:article-country        a domestic role word given the article's main country
   origin:<rule>                  migrants and refugees given their country of origin
+  government-of:<person>         "the Bush administration" -> that leader's country's government
+  kb:surname:<people>            a family name every KB holder of which shares one country
+  org-member:<org> / appositive:org-member:<org>  an official of an organisation named beside them
+  residence:<place>              an ethnic group, coded where it lives ("in south Serbia")
 """
 from __future__ import annotations
 
