@@ -285,6 +285,9 @@ class TypeModel:
 
     def __call__(self, doc: TidingsDoc) -> None:
         parsed = [s for s in doc.sentences if s.doc is not None]
+        if self.layer == "lexicon":  # the model only annotates events: skip event-less sentences
+            coded = {event.sentence_index for event in doc.events}
+            parsed = [s for s in parsed if s.index in coded]
         if not parsed:
             return
         probabilities = dict(zip((s.index for s in parsed),
