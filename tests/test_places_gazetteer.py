@@ -175,3 +175,12 @@ def test_a_lacking_name_falls_back_to_the_city_named_nearest_to_it(resolver):
     results = resolve(resolver, text, ["Nairobi", "Nairobi", "Mombasa", "Frobisher Lane"])
     assert results[3].rule == "gazetteer:article-fallback"
     assert results[3].entry.name == "Mombasa"
+
+
+def test_a_place_inside_a_longer_name_needs_the_article_to_speak_of_its_country(resolver):
+    text = "Fans in Toronto and Ottawa filled Rogers Centre, Canada's largest stadium."
+    _, _, centre, _ = resolve(resolver, text, ["Toronto", "Ottawa", "Rogers Centre", "Canada"])
+    assert centre.entry.country == "CA" and centre.rule == "gazetteer:article-fallback"
+    text = "Students at Colorado State University marched across the United States."
+    university, _ = resolve(resolver, text, ["Colorado State University", "United States"])
+    assert university.entry.name == "Colorado" and university.entry.country == "US"

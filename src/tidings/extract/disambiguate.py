@@ -68,6 +68,7 @@ class _Scored:
     entry: GazEntry
     prior: float
     context: dict[str, float] = field(default_factory=dict)
+    embedded: bool = False  # found inside a longer name ("Rogers" in "Rogers Centre")
 
     @property
     def total(self) -> float:
@@ -115,6 +116,7 @@ class Resolver:
         self.context_w = weights["context"]
         self.focus_w = weights["focus"]
         self.embedded_min_population = weights["text_match"]["min_city_population"]
+        self.embedded_needs_focus = weights["text_match"].get("embedded_needs_focus", False)
         self.fallback = weights["unresolved_fallback"]
         from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -156,7 +158,7 @@ class Resolver:
 
     def _ranked(self, found: list[tuple[GazEntry, bool]], embedded: bool = False) -> list[_Scored]:
         penalty = self.prior_w["embedded"] if embedded else 0.0
-        scored = [_Scored(e, self.prior(e, pref) + penalty) for e, pref in found]
+        scored = [_Scored(e, self.prior(e, pref) + penalty, embedded=embedded) for e, pref in found]
         scored.sort(key=lambda s: -s.prior)
         return scored[:MAX_CANDIDATES]
 
@@ -194,7 +196,8 @@ class Resolver:
                 for cand in cands:
                     cand.context.clear()
                     self._score_context(cand, evidence, key, partners, outlet_country)
-                results.append(self._decide(cands))
+                results.append(self._decide(cands) if self._plausible(cands) else
+                               Resolution(None, 0.0, "gazetteer:embedded-out-of-focus"))
             chosen = [res.entry for res in results]
         if self.fallback["enabled"]:
             self._fall_back_to_article_place(mentions, results)
@@ -274,6 +277,15 @@ class Resolver:
             cand.context["admin-mention"] = w["admin_mention"]
         if outlet_country and entry.country == outlet_country:
             cand.context["outlet"] = w["outlet_country"]
+
+    def _plausible(self, cands: list[_Scored]) -> bool:
+        """A place found inside a longer name ("Rogers" in "Rogers Centre") is only a guess
+        about where that building or street is: keep it when the rest of the article
+        speaks of its country, else leave the name to the fallback."""
+        if not cands[0].embedded or not self.embedded_needs_focus:
+            return True
+        return any(c.entry.kind == "country" or c.context.get("focus", 0.0) > 0.0
+                   or "admin-mention" in c.context for c in cands)
 
     @staticmethod
     def _related(entry: GazEntry, other: GazEntry) -> bool:
