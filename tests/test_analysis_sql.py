@@ -77,3 +77,22 @@ def test_an_empty_period_is_an_empty_network(db):
     assert got.edges.empty and got.nodes.empty
     assert list(got.edges.columns) == ["source", "target", "events", "sources",
                                        "score_sum", "score_mean"]
+
+
+@pytest.mark.parametrize("by", ["day", "week", "month"])
+@pytest.mark.parametrize("directed", [True, False])
+@pytest.mark.parametrize("a, b, since, until", [
+    ("PAK", "IND", None, None), ("IND", "PAK", "2025-01-10", "2025-02-20"),
+    ("IND", "USA", None, "2025-02"), ("usa", "ind", None, None), ("IND", "IND", None, None)])
+def test_sql_dyad_series_equals_the_pandas_series(db, by, directed, a, b, since, until):
+    with Store.open(db) as store:
+        records = store.query_events(EventFilter(since=since, until=until),
+                                     limit=10_000).records
+    expected = analysis.dyad_series(records, a.upper(), b.upper(), by=by, directed=directed,
+                                    since=since, until=until)
+    got = service.dyad_series_of_mentions(db, a, b, by=by, directed=directed, since=since,
+                                          until=until)
+    if expected.empty:
+        assert got.empty and list(got.columns) == list(expected.columns)
+        return
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from tidings import analysis, export as exports
 from tidings.errors import UsageError
+from tidings.model import QUAD_CLASSES
 from tidings.service.merged import MergedFilter, catch_up, iter_merged
 from tidings.store import EventFilter, Store
 
@@ -61,6 +62,44 @@ def dyad_series(db_path: str | Path, a: str, b: str, *, by: str = "week",
                 unit: str = "event") -> pd.DataFrame:
     return analysis.dyad_series(load_frame(db_path, unit, since, until), a, b, by=by,
                                 directed=directed)
+
+
+def dyad_series_of_mentions(db_path: str | Path, a: str, b: str, *, by: str = "week",
+                            directed: bool = True, since: str | None = None,
+                            until: str | None = None) -> pd.DataFrame:
+    """`tidings.analysis.dyad_series` for two countries over stored mentions, counted by
+    the store in SQL (`Store.dyad_period_counts`) instead of over the period's records."""
+    with Store.open(db_path, create=False) as store:
+        groups = store.dyad_period_counts(a, b, by=by, directed=directed, since=since,
+                                          until=until)
+    return series_from_counts(groups, by)
+
+
+def series_from_counts(groups: list[dict[str, Any]], by: str) -> pd.DataFrame:
+    """Rows of (period start, quad class, events, score sum, scored) as the frame of
+    `tidings.analysis.dyad_series`: every period from the first to the last, zeros where
+    none. As there, scores count only in periods holding an event with a quad class."""
+    columns = ["period", "start", *QUAD_CLASSES, "events", "score_sum", "score_mean"]
+    if not groups:
+        return pd.DataFrame(columns=columns)
+    freq = analysis.FREQUENCIES[by]
+    frame = pd.DataFrame(groups)
+    frame["period"] = pd.to_datetime(frame["start"]).dt.to_period(freq)
+    full = pd.period_range(frame["period"].min(), frame["period"].max(), freq=freq)
+    classified = frame[frame["quad_class"].notna()]
+    out = (classified.pivot_table(index="period", columns="quad_class", values="events",
+                                  aggfunc="sum")
+           .reindex(index=full, columns=list(QUAD_CLASSES)).fillna(0).astype(int)
+           .rename_axis(columns=None))
+    out["events"] = out.sum(axis=1)
+    scores = frame.groupby("period")[["score_sum", "scored"]].sum().reindex(full)
+    kept = full.isin(classified["period"])
+    out["score_sum"] = scores["score_sum"].where(kept, 0.0)
+    out["score_mean"] = (scores["score_sum"] / scores["scored"].where(scores["scored"] > 0)
+                         ).where(kept)
+    out.insert(0, "start", [p.start_time.normalize() for p in full])
+    out.insert(0, "period", [str(p) for p in full])
+    return out.reset_index(drop=True)[columns]
 
 
 def actor_network(db_path: str | Path, *, level: str = "country", since: str | None = None,

@@ -328,14 +328,21 @@ def dyad_series(db_path: str | Path, a: str, b: str, *, by: str = "week",
     mean) as JSON rows.
 
     The analysis service loads every event of the period and picks the dyad in pandas,
-    which takes seconds on a large store; here the store's filters pick the dyad's
-    records first and the same analysis function computes the series from them.
+    which takes seconds on a large store. Mentions of two countries are counted by the
+    store in SQL; otherwise the store's filters pick the dyad's records first and the
+    same analysis function computes the series from them.
     """
     from tidings import analysis
+    from tidings.service import analysis as analysis_service
 
-    records = _dyad_records(open_store(db_path), a, b, directed, since, until, unit)
-    frame = analysis.dyad_series(records, a, b, by=by, directed=directed, since=since,
-                                 until=until)
+    if unit == "mention" and _is_country(a) and _is_country(b):  # counted in SQL
+        groups = open_store(db_path).dyad_period_counts(a, b, by=by, directed=directed,
+                                                        since=since, until=until)
+        frame = analysis_service.series_from_counts(groups, by)
+    else:
+        records = _dyad_records(open_store(db_path), a, b, directed, since, until, unit)
+        frame = analysis.dyad_series(records, a, b, by=by, directed=directed, since=since,
+                                     until=until)
     return {"a": a, "b": b, "by": by, "directed": directed, "unit": unit,
             "series": _rows(frame)}
 
@@ -346,7 +353,12 @@ def network(db_path: str | Path, *, since: str | None = None, until: str | None 
     scores) as JSON nodes and edges."""
     from tidings.service import analysis
 
-    graph = analysis.actor_network(db_path, level=level, since=since, until=until,
-                                   directed=True, unit=unit)
+    if unit == "mention":  # aggregated in SQL on this thread's connection
+        edges, labels = open_store(db_path).network_edges(
+            EventFilter(since=since, until=until), level=level, directed=True)
+        graph = analysis.network_from_edges(edges, labels, level, directed=True)
+    else:
+        graph = analysis.actor_network(db_path, level=level, since=since, until=until,
+                                       directed=True, unit=unit)
     return {"level": level, "unit": unit, "nodes": _rows(graph.nodes),
             "edges": _rows(graph.edges)}

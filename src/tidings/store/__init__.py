@@ -503,6 +503,39 @@ class Store:
             labels.setdefault(row["id"], row["label"])
         return edges, labels
 
+    def dyad_period_counts(self, a: str, b: str, by: str = "week", directed: bool = True,
+                           since: str | None = None, until: str | None = None
+                           ) -> list[dict[str, Any]]:
+        """Events of countries `a` acting on `b` (and, undirected, `b` on `a`), counted in
+        SQL per period start (day; week from Monday; month) and quad class, with the sum
+        and count of their scores. Each event counts once; undated events are left out."""
+        starts = {"day": "e.date_start", "week": "date(e.date_start, '-6 days', 'weekday 1')",
+                  "month": "strftime('%Y-%m-01', e.date_start)"}
+        if by not in starts:
+            raise UsageError(f"unknown period {by!r}: use day, week or month")
+        clauses, params = self._where(EventFilter(since=since, until=until))
+        side = ("EXISTS (SELECT 1 FROM entities x WHERE x.country = ? AND x.role = ? "
+                "AND x.event_id = e.event_id)")
+        dyad = f"({side} AND {side})"
+        dyad_params = [a.upper(), "actor", b.upper(), "recipient"]
+        if not directed:
+            dyad = f"({dyad} OR ({side} AND {side}))"
+            dyad_params += [b.upper(), "actor", a.upper(), "recipient"]
+        directions = [(a, b)] if directed else [(a, b), (b, a)]
+        found = [self._entity_candidates(EventFilter(actor_country=actor,
+                                                     recipient_country=recipient))
+                 for actor, recipient in directions]
+        source = "events e"
+        if all(found):  # few events can be the dyad's: start from them
+            union = " UNION ".join(select for select, _ in found)
+            source = f"({union}) c CROSS JOIN events e ON e.event_id = c.event_id"
+            params = [*(v for _, values in found for v in values), *params]
+        where = " AND ".join([*clauses, "e.date_start IS NOT NULL", dyad])
+        return [dict(row) for row in self.conn.execute(
+            f"SELECT {starts[by]} AS start, e.quad_class, count(*) AS events, "
+            f"total(e.score) AS score_sum, count(e.score) AS scored FROM {source} "
+            f"WHERE {where} GROUP BY 1, 2 ORDER BY 1, 2", [*params, *dyad_params])]
+
     def counts(self) -> dict[str, int]:
         """Rows per table: what `tidings ingest` reports and idempotency tests compare."""
         return {table: self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
