@@ -458,7 +458,8 @@ class Store:
         """Who acts on whom among the matching events, aggregated in SQL rather than over
         every record of the period: one row per (source, target) with `events` (distinct),
         `sources` (actor-recipient pairs), `score_sum` and `score_mean`, in that key order;
-        and each node's commonest label (ties: the first in order). The rules are those of
+        and each node's label (a country's is itself; an entity's its commonest name, ties:
+        the first in order). The rules are those of
         `tidings.analysis.actor_network` on event records: a party is its country (actor
         without one: "?") or, at entity level, its kb id or else its name, text, country;
         pairs without a recipient country (at country level) or of one party are left out;
@@ -496,6 +497,9 @@ class Store:
             "count(*) AS sources, total(score) AS score_sum, avg(score) AS score_mean "
             "FROM pairs GROUP BY source, target ORDER BY source, target", pair_params)]
         labels: dict[str, str] = {}
+        if level == "country":  # a country is its own label
+            return edges, {row["source"]: row["source"] for row in edges} | {
+                row["target"]: row["target"] for row in edges}
         for row in self.conn.execute(
                 pairs + "SELECT id, label, count(*) AS n FROM (SELECT source AS id, "
                 "source_label AS label FROM pairs UNION ALL SELECT target, target_label "
