@@ -81,6 +81,7 @@ class _Evidence:
     regions: Counter = field(default_factory=Counter)
     focus_by_key: dict[str, Counter] = field(default_factory=dict)
     regions_by_key: dict[str, Counter] = field(default_factory=dict)
+    named_countries: dict[str, set[str]] = field(default_factory=dict)  # country -> names
 
 
 def lookup_variants(text: str) -> list[str]:
@@ -243,6 +244,8 @@ class Resolver:
             if best is None or not best.country:
                 continue
             evidence.focus_by_key.setdefault(key, Counter())[best.country] += self._evidence(best)
+            if best.kind == "country":
+                evidence.named_countries.setdefault(best.country, set()).add(key)
             if best.kind in ("city", "admin2", "admin1"):
                 evidence.regions_by_key.setdefault(key, Counter())[(best.country,
                                                                    best.admin1)] += 1
@@ -270,6 +273,9 @@ class Resolver:
         if info and info.neighbours:
             cand.context["neighbours"] = w["neighbour_focus"] * sum(
                 self._share(focus, own_focus, n) for n in info.neighbours)
+        if entry.kind in ("city", "admin2", "admin1") and evidence.named_countries.get(
+                entry.country, set()) - {key}:
+            cand.context["country-named"] = w.get("country_named", 0.0)
         if entry.kind in ("city", "admin2", "admin1"):
             cand.context["nearby"] = w["nearby_same_admin1"] * self._share(
                 regions, own_regions, (entry.country, entry.admin1))
