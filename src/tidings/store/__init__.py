@@ -439,13 +439,14 @@ class Store:
         if candidates is not None:  # CROSS JOIN: SQLite keeps the candidates outermost
             source = f"({candidates[0]}) c CROSS JOIN events e ON e.event_id = c.event_id"
             params = [*candidates[1], *params]
-        # The page's keys first, its records after: sorting the candidates then carries
-        # no record JSON, and only the page's records are read.
+        # The page's keys first, its records after (by rowid, which every index entry
+        # holds): sorting the candidates then carries no record JSON, and only the page's
+        # records are read.
         rows = self.conn.execute(
-            f"SELECT r.record, p.sort_key, p.event_id FROM (SELECT e.event_id, "
-            f"{_SORT_KEY} AS sort_key FROM {source} {where} ORDER BY sort_key {direction}, "
-            f"e.event_id {direction} LIMIT ?) p CROSS JOIN events r ON r.event_id = p.event_id "
-            f"ORDER BY p.sort_key {direction}, p.event_id {direction}",
+            f"SELECT r.record, p.sort_key, p.event_id FROM (SELECT e.rowid AS row_number, "
+            f"e.event_id, {_SORT_KEY} AS sort_key FROM {source} {where} ORDER BY sort_key "
+            f"{direction}, e.event_id {direction} LIMIT ?) p CROSS JOIN events r "
+            f"ON r.rowid = p.row_number ORDER BY p.sort_key {direction}, p.event_id {direction}",
             [*params, limit + 1]).fetchall()
         page = EventPage(records=[json.loads(row["record"]) for row in rows[:limit]])
         if len(rows) > limit:
