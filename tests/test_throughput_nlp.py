@@ -49,3 +49,29 @@ def test_offsets_point_at_the_sentence_text(text):
     for sent in split_sentences(text):
         assert text[sent.start:sent.end] == sent.text
         assert sent.text == sent.text.strip() and sent.text
+
+
+class _RecordingClassifier:
+    """Remembers which sentences it was asked to classify."""
+
+    backend = "textcat"
+
+    def __init__(self):
+        self.asked: list[str] = []
+
+    def predict(self, texts):
+        self.asked += list(texts)
+        return [{"COERCE": 0.7} for _ in texts]
+
+
+def test_lexicon_layer_classifies_only_sentences_with_events(make_doc):
+    from tidings.extract.typemodel import TypeModel
+    from tidings.registry import make_component
+
+    doc = make_doc("The weather was mild all week. Police arrested 40 protesters on Monday.")
+    make_component("triggers", {})(doc)
+    assert {e.sentence_index for e in doc.events} == {1}
+    classifier = _RecordingClassifier()
+    TypeModel(classifier, layer="lexicon")(doc)
+    assert classifier.asked == [doc.sentences[1].text]
+    assert all(e.provenance["event_type.model"].startswith("model:textcat@p=") for e in doc.events)
