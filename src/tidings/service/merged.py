@@ -15,8 +15,9 @@ from typing import Any
 
 from tidings import merge
 from tidings.errors import NotFoundError, UsageError
-from tidings.store import EventPage, Store, date_span
-from tidings.store import _decode_cursor, _encode_cursor  # one cursor format for both lists
+from tidings.store import EventPage, Store
+from tidings.store import _as_list, _decode_cursor, _encode_cursor  # one cursor format for both lists
+from tidings.store import _iso as _day  # one reading of --since/--until for both lists
 
 
 @dataclass
@@ -39,21 +40,6 @@ class MergedFilter:
     actor_entity: str | None = None  # kb_id or exact name, on one side only
     recipient_entity: str | None = None
     certainty: str | Sequence[str] | None = None  # the combined certainty, e.g. confirmed
-
-
-def _as_list(value: str | Sequence[str] | None) -> list[str]:
-    if value is None:
-        return []
-    return [value] if isinstance(value, str) else list(value)
-
-
-def _day(value: dt.date | str, name: str) -> str:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    start, end = date_span(str(value).strip())
-    if start is None:
-        raise UsageError(f"--{name} {value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
-    return start if name == "since" else end
 
 
 def where_clause(filters: MergedFilter, alias: str = "g") -> tuple[list[str], list[Any]]:
