@@ -39,3 +39,27 @@ def seed_text() -> str:
     """The example article's body, without its date header."""
     raw = SEED_PATH.read_text("utf-8")
     return raw.split("2025-02-06", 1)[1].lstrip(" ")
+
+
+@pytest.fixture()
+def run(monkeypatch, capsys):
+    """Run the CLI in this process; returns (exit code, stdout, stderr)."""
+    import io
+    import sys
+
+    from tidings import cli
+
+    def invoke(*args: str, stdin: bytes = b"") -> tuple[int, str, str]:
+        monkeypatch.setattr(sys, "argv", ["tidings", *args])
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
+        cli.state.db = None
+        capsys.readouterr()
+        try:
+            cli.main()
+            code = 0
+        except SystemExit as exc:
+            code = exc.code or 0
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return invoke

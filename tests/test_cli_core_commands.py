@@ -30,27 +30,6 @@ def pipeline_yaml(tmp_path):
 
 
 @pytest.fixture()
-def run(monkeypatch, capsys):
-    """Run the CLI in this process; returns (exit code, stdout, stderr)."""
-    from tidings import cli
-
-    def invoke(*args: str, stdin: bytes = b"") -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "argv", ["tidings", *args])
-        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
-        cli.state.db = None
-        capsys.readouterr()
-        try:
-            cli.main()
-            code = 0
-        except SystemExit as exc:
-            code = exc.code or 0
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return invoke
-
-
-@pytest.fixture()
 def inputs(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()

@@ -3,10 +3,8 @@ them by default: every contract field with contract values, plus the merge field
 mentions stay one flag away, and re-ingesting a folder leaves the merged counts alone."""
 from __future__ import annotations
 
-import io
 import json
 import sqlite3
-import sys
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -62,27 +60,6 @@ def test_any_mix_of_certainties_keeps_the_contract(reports):
 
 
 # --------------------------------------------------------------------------- the CLI
-
-@pytest.fixture()
-def run(monkeypatch, capsys):
-    """Run the CLI in this process; returns (exit code, stdout, stderr)."""
-    from tidings import cli
-
-    def invoke(*args: str) -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "argv", ["tidings", *args])
-        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"")))
-        cli.state.db = None
-        capsys.readouterr()
-        try:
-            cli.main()
-            code = 0
-        except SystemExit as exc:
-            code = exc.code or 0
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return invoke
-
 
 @pytest.fixture()
 def filled_db(tmp_path):

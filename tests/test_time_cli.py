@@ -1,31 +1,9 @@
 """`tidings timex` and `tidings quotes` on small files, in process."""
 from __future__ import annotations
 
-import io
 import json
-import sys
 
 import pytest
-
-
-@pytest.fixture()
-def run(monkeypatch, capsys):
-    from tidings import cli
-
-    def invoke(*args: str) -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "argv", ["tidings", *args])
-        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"")))
-        cli.state.db = None
-        capsys.readouterr()
-        try:
-            cli.main()
-            code = 0
-        except SystemExit as exc:
-            code = exc.code or 0
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return invoke
 
 
 def test_timex_prints_values_and_rules(run, tmp_path):
