@@ -48,6 +48,7 @@ class GoldToponym:
     lon: float
     geonameid: int | None
     country: str | None  # ISO2, when the corpus or the gazetteer tells
+    gold_name: str = ""  # the annotated GeoNames name (GWN's normalisedName)
 
 
 @dataclass
@@ -80,7 +81,8 @@ def read_gwn(path: Path) -> list[GoldArticle]:
                 continue
             gid = _field(top, "geonamesID")
             tops.append(GoldToponym(start, end, text[start:end], float(lat), float(lon),
-                                    int(gid) if gid.isdigit() else None, None))
+                                    int(gid) if gid.isdigit() else None, None,
+                                    _field(top, "normalisedName")))
         articles.append(GoldArticle(art.get("file", ""), text, _field(art, "link") or None, tops,
                                     annotated))
     return articles
@@ -120,7 +122,16 @@ def _nearest_occurrence(text: str, phrase: str, near: int) -> int:
 
 
 class CountryFinder:
-    """Gold country of a GWN toponym: from its GeoNames id, else the nearest city."""
+    """Gold country of a GWN toponym: from its GeoNames id; else none when the annotated
+    name is a multi-country region, sea or continent; else the nearest city.
+
+    Why the middle step: GWN gives no country, and the point of a region such as "Middle
+    East" (GeoNames 6269133) or "Western Europe" lies in some country by accident (Syria,
+    Germany). GeoNames itself gives such regions no country: TR-News, which copies the
+    GeoNames country of every gold place, leaves it empty for the same Middle East id and
+    for Eastern Europe, Southeast Asia, Scandinavia and the oceans, so they are not scored
+    for country there either.
+    """
 
     def __init__(self, gaz):
         self.gaz = gaz
@@ -138,6 +149,9 @@ class CountryFinder:
             entry = self.gaz.by_geonameid(top.geonameid)
             if entry is not None:  # continents and seas have no country
                 return entry.country or None
+        if top.gold_name and any(e.kind in ("continent", "feature") and not e.country
+                                 for e in self.gaz.candidates(top.gold_name)):
+            return None
         cell = (int(top.lat), int(top.lon))
         near = [p for dx in (-1, 0, 1) for dy in (-1, 0, 1)
                 for p in self.cells.get((cell[0] + dx, cell[1] + dy), ())]
