@@ -25,7 +25,7 @@ import yaml
 from tidings.errors import ConfigError
 
 KB_ENV = "TIDINGS_KB"
-SHIPPED_FILES = ("countries.yaml", "offices.yaml", "people.yaml", "people-historical.yaml", "organisations.yaml", "roles.yaml")
+SHIPPED_FILES = ("countries.yaml", "offices.yaml", "people.yaml", "people-historical.yaml", "people-cabinets.yaml", "organisations.yaml", "roles.yaml")
 SECTIONS = ("countries", "nonstate", "offices", "people", "organisations")
 # PLOVER sector codes (manual, "Sector Codes").
 SECTOR_CODES = frozenset(

@@ -1,0 +1,106 @@
+"""Cabinet ministers of block B countries (people-cabinets.yaml): shipped, one entry per person in
+the whole KB, and used by the resolver on the article's date. Passages are our own; no spaCy
+model is loaded."""
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tidings.document import TidingsDoc
+from tidings.model import Article, Entity, Event, Evidence
+from tidings.resolve import ResolveComponent
+from tidings.resolve.kb import check_sources, load_kb, shipped_paths
+
+CABINETS = "people-cabinets.yaml"
+
+
+def kb_file(name: str) -> Path:
+    return next(p for p in shipped_paths() if p.name == name)
+
+
+def folded(name: str) -> str:
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return " ".join(plain.casefold().replace(".", " ").replace("-", " ").split())
+
+
+def people_of(path: Path) -> list[dict]:
+    return yaml.safe_load(path.read_text("utf-8")).get("people") or []
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_kb()
+
+
+@pytest.fixture(scope="module")
+def resolve(kb):
+    return ResolveComponent(kb)
+
+
+def resolved(resolve, text: str, date: str, *spans: str) -> list[Entity]:
+    entities = [Entity(p, text.index(p), text.index(p) + len(p)) for p in spans]
+    first = entities[0].start
+    evidence = Evidence(sentence=text, start=0, end=len(text), trigger="x", trigger_start=first, trigger_end=first + 1)
+    doc = TidingsDoc(article=Article(id="t", date=dt.date.fromisoformat(date), text=text))
+    doc.events = [Event(article_id="t", event_type="CONSULT", evidence=evidence, actor=entities[:1],
+                        recipient=entities[1:])]
+    resolve(doc)
+    return entities
+
+
+def test_cabinets_file_is_shipped_and_valid():
+    assert CABINETS in [p.name for p in shipped_paths()]
+    _, problems = check_sources(shipped_paths())
+    assert problems == []
+
+
+def test_no_cabinet_person_is_also_in_another_people_file():
+    """A minister already listed elsewhere keeps that entry; a second one would split their KB id."""
+    mine = {(folded(p["name"]), p["country"]): p["id"] for p in people_of(kb_file(CABINETS))}
+    clashes = []
+    for path in shipped_paths():
+        if path.name.startswith("people") and path.name != CABINETS:
+            for person in people_of(path):
+                key = (folded(person["name"]), person["country"])
+                if key in mine:
+                    clashes.append((path.name, person["id"], mine[key]))
+    assert clashes == []
+
+
+def test_every_cabinet_person_holds_an_office_of_their_own_country(kb):
+    """This file lists office holders only; an office abroad would mean a typo in a code."""
+    for raw in people_of(kb_file(CABINETS)):
+        person = kb.people[raw["id"]]
+        assert person.tenures, person.id
+        for tenure in person.tenures:
+            assert kb.office(tenure.office).country == person.country, (person.id, tenure.office)
+
+
+@pytest.mark.parametrize("office, day, holder", [
+    ("KOR.interior", "2023-08-01", "lee-sang-min"),
+    ("KOR.head_of_government", "2015-01-10", "chung-hong-won"),
+    ("MMR.defence", "2022-03-27", "mya-tun-oo"),
+    ("MMR.finance", "2017-01-15", "kyaw-win-mmr"),
+    ("VNM.head_of_state", "2024-04-10", "vo-thi-anh-xuan"),
+])
+def test_office_holder_on_a_date(kb, office, day, holder):
+    assert [p.id for p in kb.holders(office, dt.date.fromisoformat(day))] == [holder]
+
+
+def test_korean_interior_minister_resolves_by_name_and_date(resolve):
+    text = "Interior Minister Lee Sang-min visited the flooded district."
+    (minister,) = resolved(resolve, text, "2023-08-01", "Interior Minister Lee Sang-min")
+    assert (minister.kb_id, minister.country, minister.sector) == ("lee-sang-min", "KOR", "GOV")
+    assert minister.office == "Minister of the Interior and Safety"
+    (later,) = resolved(resolve, text, "2025-03-01", "Interior Minister Lee Sang-min")
+    assert (later.kb_id, later.sector) == ("lee-sang-min", "ELI")
+
+
+def test_junta_minister_is_government_after_the_coup(resolve):
+    text = "Defence Minister Mya Tun Oo received a delegation in Naypyidaw."
+    (minister,) = resolved(resolve, text, "2022-03-27", "Defence Minister Mya Tun Oo")
+    assert (minister.kb_id, minister.country, minister.sector) == ("mya-tun-oo", "MMR", "GOV")
