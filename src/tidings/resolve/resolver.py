@@ -427,7 +427,7 @@ class Resolver:
         active = [p for p in candidates if fits(p)]
         if len(active) == 1:
             return active[0]
-        if len(candidates) == 1:
+        if len(candidates) == 1 and (country is None or self._belongs_to(candidates[0], country)):
             return candidates[0]
         return None
 
@@ -490,10 +490,18 @@ class Resolver:
         org_after = "org" in kinds and "person" in kinds and kinds["org"][-1].start > kinds["person"][-1].start
         if "person" in kinds and not org_after:
             hit = kinds["person"][-1]
-            person = self.kb.people[hit.of("person")[0]]
+            titled = title_kind is not None or "office" in kinds
+            person = self._span_person(hit, span_country if titled else None, ctx.day)
+            if person is None:
+                # "Colombian Defence Minister Pedro Sánchez" is not Spain's Pedro Sánchez
+                return self._titled_homonym(hit.text, kinds, span_country, country_rule, title_kind, ctx,
+                                            start, end)
             office_hint = set(kinds["office"][0].of("office")) if "office" in kinds else set()
-            return self.person_identity(person, ctx.day, rule="kb", prefer_kind=title_kind,
-                                        prefer_offices=office_hint)
+            ident = self.person_identity(person, ctx.day, rule="kb", prefer_kind=title_kind,
+                                         prefer_offices=office_hint)
+            if ident.sector is None and titled:
+                self._sector_from_title(ident, kinds, title_kind)
+            return ident
         # 2. a family name ("Singh", "Secretary Hegseth", "PM Modi")
         if "short" in kinds and not org_after:
             hit = kinds["short"][-1]
@@ -609,6 +617,58 @@ class Resolver:
                 return member
             return Identity(name=unknown_name, provenance={"name": "text:proper-name"})
         return Identity()
+
+    def _belongs_to(self, person: Person, country: str) -> bool:
+        """Is the person of that country, or did they ever hold one of its offices?"""
+        if person.country == country:
+            return True
+        return any((o := self.kb.office(t.office)) is not None and o.country == country for t in person.tenures)
+
+    def _span_person(self, hit: Hit, title_country: str | None, day: dt.date) -> Person | None:
+        """Which KB person a full name in the span is. A country word in the span's own title
+        ("Colombian Defence Minister ...") keeps only people of that country; None when the KB
+        has no one of that name there, so a homonym abroad is not taken."""
+        candidates = [self.kb.people[pid] for pid in hit.of("person")]
+        if title_country is not None:
+            candidates = [p for p in candidates if self._belongs_to(p, title_country)]
+            if not candidates:
+                return None
+        active = [p for p in candidates if self.kb.active_offices(p, day)]
+        return (active or candidates)[0]
+
+    def _titled_homonym(self, name: str, kinds: dict[str, list[Hit]], span_country: str | None,
+                        country_rule: str, title_kind: str | None, ctx: ArticleContext, start: int,
+                        end: int) -> Identity:
+        """A titled person the KB knows only under another country: the name as written, the
+        country and sector of the title, no kb_id."""
+        if "office" in kinds:
+            office_hit = kinds["office"][-1]
+            office = self.pick_office(office_hit.of("office"), span_country, ctx,
+                                      generic=self._generic_word(office_hit.text))
+            if office is not None:
+                return self._named_stranger(name, office, f"title:{office_hit.text.lower()}",
+                                            former=self._former(start, end, ctx))
+        if title_kind is not None:
+            ident = self._title(title_kind, span_country, ctx, start, end, name, kinds["title"][-1].text)
+            if ident is not None:
+                return ident
+        title_hit = (kinds.get("office") or kinds["title"])[-1]
+        rule = f"title:{title_hit.text.lower()}"
+        ident = Identity(name=name, country=span_country, sector="GOV")
+        ident.provenance = {"name": "text:proper-name", "country": country_rule, "sector": rule}
+        if "office" in kinds:
+            ident.office, ident.provenance["office"] = title_hit.text, rule
+        return ident
+
+    def _sector_from_title(self, ident: Identity, kinds: dict[str, list[Hit]], title_kind: str | None) -> None:
+        """A KB person holding no office on the date, titled in the text ("Defence Minister X"
+        before the KB's tenure starts): the title says the sector."""
+        phrase = (kinds.get("office") or kinds.get("title"))[-1].text.lower()
+        ident.sector, ident.provenance["sector"] = "GOV", f"title:{phrase}"
+        if ident.office is None and title_kind is not None and ident.country:
+            office = self.kind_office(title_kind, ident.country)
+            if office is not None:
+                ident.office, ident.provenance["office"] = office.title, f"title:{phrase}"
 
     def _place_as_family_name(self, hit: Hit, start: int, ctx: ArticleContext) -> bool:
         """"Kenzo Oshima" is a person: a toponym right after an unexplained capitalised word

@@ -1,0 +1,64 @@
+"""A country word in a mention's own title beats a KB homonym from another country (issue 4):
+"<demonym> <office> <name>" keeps the name and takes country and sector from the title."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tidings.resolve import explain
+from tidings.resolve.kb import load_kb
+
+DAY = dt.date(2025, 6, 10)
+
+
+def resolve_span(text: str, span: str, day: dt.date = DAY):
+    start = text.index(span)
+    return explain(text, day, (start, start + len(span)))[0]
+
+
+def test_colombian_defence_minister_is_not_spains_prime_minister():
+    entity = resolve_span("Colombian Defence Minister Pedro Sánchez visited troops in Cauca on Monday.",
+                          "Colombian Defence Minister Pedro Sánchez")
+    assert (entity.name, entity.country, entity.sector) == ("Pedro Sánchez", "COL", "GOV")
+    assert entity.office and "efen" in entity.office
+    if entity.kb_id is not None:  # only a KB entry for a Colombian of that name may be linked
+        assert load_kb().people[entity.kb_id].country == "COL"
+
+
+@pytest.mark.parametrize("text, span, country, office_word", [
+    ("Chilean Interior Minister Pedro Sánchez ordered the border closed.",
+     "Chilean Interior Minister Pedro Sánchez", "CHL", "nterior"),
+    ("Kenyan Finance Minister Emmanuel Macron presented the budget to parliament.",
+     "Kenyan Finance Minister Emmanuel Macron", "KEN", "Treasury"),  # Kenya's own title
+    ("Peruvian Foreign Minister Narendra Modi summoned the envoy.",
+     "Peruvian Foreign Minister Narendra Modi", "PER", "oreign"),
+])
+def test_any_demonym_and_office_before_a_foreign_homonym(text, span, country, office_word):
+    entity = resolve_span(text, span)
+    assert entity.country == country and entity.sector == "GOV"
+    assert entity.kb_id is None
+    assert office_word in (entity.office or "")
+    assert entity.provenance["name"] == "text:proper-name"
+
+
+def test_a_surname_under_a_foreign_title_is_not_the_only_kb_holder():
+    entity = resolve_span("Colombian Defence Minister Modi inspected the base.", "Colombian Defence Minister Modi")
+    assert (entity.country, entity.sector, entity.kb_id) == ("COL", "GOV", None)
+
+
+@pytest.mark.parametrize("text, span, kb_id", [
+    ("Spanish Prime Minister Pedro Sánchez addressed parliament.", "Spanish Prime Minister Pedro Sánchez",
+     "pedro-sanchez"),
+    ("Indian Prime Minister Narendra Modi addressed parliament.", "Indian Prime Minister Narendra Modi",
+     "narendra-modi"),
+    ("Prime Minister Pedro Sánchez addressed parliament.", "Prime Minister Pedro Sánchez", "pedro-sanchez"),
+])
+def test_a_matching_or_absent_title_country_keeps_the_kb_person(text, span, kb_id):
+    assert resolve_span(text, span).kb_id == kb_id
+
+
+def test_nationality_without_a_title_does_not_unlink_the_name():
+    # "Spanish-born" style wording: no office in the span, so the name still decides.
+    entity = resolve_span("French admirers of Narendra Modi gathered in Paris.", "Narendra Modi")
+    assert entity.kb_id == "narendra-modi"
