@@ -29,7 +29,6 @@ def main() -> None:
     from tidings.extract.gazetteer import load_gazetteer
     from tidings.ingest import read_paths
     from tidings.model import Article
-    from tidings.nlp import load_pipeline
     from tidings.pipeline import Pipeline
 
     articles = [a for a in read_paths([CORPUS]) if isinstance(a, Article)][:args.limit]
@@ -40,7 +39,7 @@ def main() -> None:
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     pipeline = Pipeline.from_config()
-    load_pipeline(pipeline.nlp.model, tuple(pipeline.nlp.disable))
+    pipeline.nlp.load()
     terms = pipeline.prefilter_terms()
     timings: dict[str, float] = defaultdict(float)
     for i in range(0, len(articles), args.batch):
@@ -54,7 +53,7 @@ def main() -> None:
                 comp(doc)
             timings[name] += time.perf_counter() - t0
 
-    nlp = load_pipeline(pipeline.nlp.model, tuple(pipeline.nlp.disable))
+    nlp = pipeline.nlp.load()
     t0 = time.perf_counter()
     for _ in nlp.pipe((a.text for a in articles), batch_size=16):
         pass

@@ -12,7 +12,6 @@ import time
 
 from throughput import CORPORA, read_corpus
 
-from tidings.nlp import load_pipeline
 from tidings.pipeline import Pipeline
 
 
@@ -23,7 +22,7 @@ def main() -> None:
     args = parser.parse_args()
     articles = read_corpus(CORPORA[args.corpus], args.limit)
     pipe = Pipeline.from_config()
-    load_pipeline(pipe.nlp.model, tuple(pipe.nlp.disable))  # load outside the timing
+    pipe.nlp.load()  # load outside the timing
     list(pipe.process(articles[:2]))  # warm every component's lazy data
     pipe.timings.clear()
     started = time.perf_counter()

@@ -27,15 +27,23 @@ _PARAGRAPH = re.compile(r"\S(?:.*\S)?")  # a non-blank line, without its outer s
 
 
 @functools.lru_cache(maxsize=4)
-def load_pipeline(model: str = DEFAULT_MODEL, disable: tuple[str, ...] = ()):
-    """The statistical English pipeline, loaded from the pinned PyPI package, offline."""
+def load_pipeline(model: str = DEFAULT_MODEL, disable: tuple[str, ...] = (),
+                  cached_morphology: bool = False):
+    """The statistical English pipeline, loaded from the pinned PyPI package, offline.
+    `cached_morphology` swaps its attribute ruler and lemmatizer for the memoised,
+    output-identical component of `tidings.morphology`."""
     import spacy
 
     try:
-        return spacy.load(model, disable=list(disable))
+        nlp = spacy.load(model, disable=list(disable))
     except OSError as exc:  # spaCy's "can't find model" error
         raise ModelError(f"cannot load spaCy pipeline {model!r}; it is installed by "
                          f"`make setup` from requirements.lock ({exc})") from exc
+    if cached_morphology:
+        from tidings.morphology import use_cached_morphology
+
+        use_cached_morphology(nlp)
+    return nlp
 
 
 @functools.lru_cache(maxsize=1)
@@ -113,12 +121,17 @@ class NlpStage:
     n_process: int = 1
     batch_size: int = 1000
     max_sentence_chars: int = 1500
+    cached_morphology: bool = True
+
+    def load(self):
+        """This stage's spaCy pipeline (loaded once per process)."""
+        return load_pipeline(self.model, tuple(self.disable), self.cached_morphology)
 
     def annotate(self, docs: Sequence[TidingsDoc], terms: set[str] | None) -> None:
         frozen = frozenset(terms) if terms is not None else None
         # The parser's own tokenizer splits, so candidates keep their tokens (and the
         # vocabulary learns each new word once).
-        tokenizer = load_pipeline(self.model, tuple(self.disable)).tokenizer
+        tokenizer = self.load().tokenizer
         todo: list[tuple[Span, Sentence]] = []
         for doc in docs:
             split = _split(doc.text, tokenizer)
@@ -135,7 +148,7 @@ class NlpStage:
         todo = sorted(todo, key=lambda item: len(item[1].text))
         if not todo:
             return
-        nlp = load_pipeline(self.model, tuple(self.disable))
+        nlp = self.load()
         docs = ((_as_doc(words), sent) for words, sent in todo)
         for parsed, sent in nlp.pipe(docs, as_tuples=True, batch_size=self.batch_size,
                                      n_process=self.n_process):
