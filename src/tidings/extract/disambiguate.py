@@ -22,6 +22,8 @@ from tidings.extract.gazetteer import Gazetteer, GazEntry, normalise
 MAX_CANDIDATES = 40
 # Rule of a name the gazetteer lacks that took the article's main place: a guess.
 FALLBACK_RULE = "gazetteer:article-fallback"
+# Rule of a small foreign town in an article about another country: left to the fallback.
+OUT_OF_FOCUS_RULE = "gazetteer:foreign-small-place"
 # Text between two toponyms that makes the second an admin mention of the first.
 _ADMIN_GLUE = re.compile(r"^\s*(?:,|\(|in)\s*$")
 # Trailing generic words that a toponym may carry but the gazetteer name lacks.
@@ -82,6 +84,7 @@ class _Evidence:
     focus_by_key: dict[str, Counter] = field(default_factory=dict)
     regions_by_key: dict[str, Counter] = field(default_factory=dict)
     named_countries: dict[str, set[str]] = field(default_factory=dict)  # country -> names
+    demonym_countries: set[str] = field(default_factory=set)
 
 
 def lookup_variants(text: str) -> list[str]:
@@ -169,9 +172,11 @@ class Resolver:
                        "admin2": "admin2_mention", "city": "city_mention"}.get(entry.kind)
         return self.focus_w[kind_weight] if kind_weight else 0.0
 
-    @staticmethod
-    def _share(counter: Counter, minus: Counter, key: str) -> float:
+    def _share(self, counter: Counter, minus: Counter, key) -> float:
+        """Share of the article's evidence (other than the mention's own) for a key; the
+        pseudo-count keeps one lone clue (only the outlet) from counting as certainty."""
         total = sum(counter.values()) - sum(minus.values())
+        total += self.focus_w.get("pseudo_count", 0.0)
         return (counter[key] - minus[key]) / total if total > 0 else 0.0
 
     def resolve(self, text: str, mentions: Sequence[Mention],
@@ -186,23 +191,85 @@ class Resolver:
         # moved ("London" of an Ontario story) stops voting for its homonym's country.
         chosen = [cands[0].entry if cands else None for cands in scored]
         results: list[Resolution] = []
-        for _ in range(max(1, self.context_w.get("passes", 1))):
+        passes = max(1, self.context_w.get("passes", 1))
+        for pass_number in range(1, passes + 1):
             evidence = self._article_evidence(keys, chosen, demonym_countries, outlet_country)
             results = []
             for i, (key, cands) in enumerate(zip(keys, scored)):
                 if not cands:
-                    results.append(Resolution(None, 0.0, "gazetteer:no-candidate"))
                     continue
                 partners = [scored[j] for j in admin_pairs.get(i, ())]
                 for cand in cands:
                     cand.context.clear()
                     self._score_context(cand, evidence, key, partners, outlet_country)
-                results.append(self._decide(cands) if self._plausible(cands) else
-                               Resolution(None, 0.0, "gazetteer:embedded-out-of-focus"))
+            if self.context_w.get("one_sense_per_discourse", False):
+                self._share_evidence_between_repeats(keys, scored)
+            for key, cands in zip(keys, scored):
+                if not cands:
+                    results.append(Resolution(None, 0.0, "gazetteer:no-candidate"))
+                elif not self._plausible(cands):
+                    results.append(Resolution(None, 0.0, "gazetteer:embedded-out-of-focus"))
+                else:
+                    resolution = self._decide(cands)
+                    # Only on the last pass, when the focus no longer rests on priors
+                    # ("London" of an Ontario story first read as England's).
+                    if pass_number == passes and self._foreign_small_place(
+                            resolution.entry, cands, evidence, key):
+                        resolution = Resolution(None, 0.0, OUT_OF_FOCUS_RULE, len(cands))
+                    results.append(resolution)
             chosen = [res.entry for res in results]
         if self.fallback["enabled"]:
             self._fall_back_to_article_place(mentions, results)
         return results
+
+    @staticmethod
+    def _share_evidence_between_repeats(keys: list[str], scored: list[list[_Scored]]) -> None:
+        """One sense per discourse: a name repeated in an article means one place, so the
+        evidence any occurrence has ("LONDON, Ky." next to a state) counts for all of them
+        ("London police said")."""
+        groups: dict[str, list[int]] = {}
+        for i, key in enumerate(keys):
+            if scored[i]:
+                groups.setdefault(key, []).append(i)
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            best: dict[GazEntry, dict[str, float]] = {}
+            for i in members:
+                for cand in scored[i]:
+                    merged = best.setdefault(cand.entry, {})
+                    for name, value in cand.context.items():
+                        merged[name] = max(merged.get(name, value), value)
+            for i in members:
+                for cand in scored[i]:
+                    cand.context.update(best[cand.entry])
+
+    def _foreign_small_place(self, entry: GazEntry | None, cands: list[_Scored],
+                             evidence: "_Evidence", key: str) -> bool:
+        """A small town of a country the article otherwise never speaks of, in an article
+        clearly about another country ("Delft" in a Cape Town story, "Peel" in an Ontario
+        one), is most likely a local place the gazetteer lacks: a suburb, a street, a
+        district. Leave it to the article fallback instead."""
+        rule = self.context_w.get("foreign_small_place")
+        if not rule or entry is None or entry.kind not in ("city", "admin2"):
+            return False
+        if entry.population >= rule["max_population"] or entry.is_capital:
+            return False
+        best = next(c for c in cands if c.entry is entry)
+        if any(best.context.get(name, 0.0) > 0.0 for name in ("admin-mention", "nearby",
+                                                              "outlet")):
+            return False
+        own = evidence.focus_by_key.get(key, Counter())
+        shares = {cc: self._share(evidence.focus, own, cc) for cc in evidence.focus}
+        if not shares:
+            return False
+        top = max(shares, key=shares.get)
+        # Other such towns may vote for their own country: a small share is not support,
+        # but the article naming the country ("Mexico", "Mexican") is.
+        return (top != entry.country and shares[top] >= rule["min_focus_share"]
+                and shares.get(entry.country, 0.0) <= rule["max_own_share"]
+                and entry.country not in evidence.named_countries
+                and entry.country not in evidence.demonym_countries)
 
     def _fall_back_to_article_place(self, mentions: Sequence[Mention],
                                     results: list[Resolution]) -> None:
@@ -228,7 +295,7 @@ class Resolver:
         cities = [(m.start, r.entry) for m, r in zip(mentions, results) if r.entry is not None
                   and r.entry.country == country and r.entry.kind in ("city", "admin2")]
         for i, (mention, res) in enumerate(zip(mentions, results)):
-            if (res.entry is None and mention.may_fall_back
+            if (res.entry is None and (mention.may_fall_back or res.rule == OUT_OF_FOCUS_RULE)
                     and normalise(mention.text) not in self.generic_words):
                 nearest = min(cities, key=lambda c: abs(c[0] - mention.start), default=None)
                 results[i] = Resolution(nearest[1] if nearest else anchor,
@@ -255,6 +322,7 @@ class Resolver:
             evidence.regions.update(counter)
         for cc in demonym_countries:
             evidence.focus[cc] += self.focus_w["demonym"]
+            evidence.demonym_countries.add(cc)
         if outlet_country:
             evidence.focus[outlet_country] += self.focus_w["outlet"]
         return evidence
