@@ -28,14 +28,48 @@ Each rule leaves its name in `Entity.provenance`, so every identity can be expla
 from __future__ import annotations
 
 import bisect
+from importlib import resources
 import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+import yaml
+
+from tidings.errors import ConfigError
 from tidings.model import Entity, Place
 from tidings.resolve.index import Entry, Hit, NameIndex, Token
 from tidings.resolve.kb import KnowledgeBase, Office, Person
+
+
+@dataclass(frozen=True)
+class ResolveRules:
+    """The resolver's own weighing rules (data/resolve.yaml), apart from the KB's facts."""
+
+    located_sectors: frozenset[str]
+    locative_words: frozenset[str]
+    link_words: frozenset[str]
+    other_prepositions: frozenset[str]
+    max_gap_words: int
+
+
+def load_resolve_rules(path: str | None = None) -> ResolveRules:
+    try:
+        if path is None:
+            text = resources.files("tidings.data").joinpath("resolve.yaml").read_text("utf-8")
+        else:
+            text = open(path, encoding="utf-8").read()
+        raw = yaml.safe_load(text) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"cannot read resolver rules {path or 'resolve.yaml'}: {exc}") from exc
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in raw.get(key) or ())
+
+    return ResolveRules(located_sectors=frozenset(str(c).upper() for c in raw.get("located_sectors") or ()),
+                        locative_words=words("locative_words"), link_words=words("link_words"),
+                        other_prepositions=words("other_prepositions"),
+                        max_gap_words=int(raw.get("max_gap_words", 6)))
 
 
 @dataclass
@@ -75,6 +109,8 @@ _CAPITALISED = re.compile(r"^[A-Z][\w.'’-]*$")
 # Inside a name: "bin", "al", "de", "van", or "al-Burhan".
 _NAME_PARTICLE = re.compile(r"^(?:bin|ibn|al|el|de|da|di|van|von|der|la|le|(?:al|el|ad|as)-[A-Z][\w'’-]*)$")
 _AFTER_GROUP = re.compile(r"\s+(?:of|against|opposed to|loyal to|backing|supporting|for)\b", re.IGNORECASE)
+# "leaders of the G20", "officials of Romania's new government"
+_OF_OWNER = re.compile(r"\s+of\s+(?:the\s+)?", re.IGNORECASE)
 _POSSESSIVE_GAP = re.compile(r"^['’]s?\s+$")
 # Between a subject and its object pronoun: a word or two, no comma, no "to" clause.
 _CLAUSE_SUBJECT = re.compile(r"^\s+(?!to\b)[a-z]+(?:\s+(?!to\b)[a-z]+)?\s+$")
@@ -274,6 +310,41 @@ class ArticleContext:
             return self.home, "context:article-country"
         return None
 
+    def located_country(self, start: int, end: int) -> tuple[str, str] | None:
+        """Where the sentence puts an unnamed group: the first place after a locative preposition
+        following the span ("gunmen in northern Nigeria", "... attacked a church in Nice"), else the
+        nearest such place before it."""
+        lo, hi = self.sentence_bounds(start)
+        after, before = None, None
+        for hit in self.hits:
+            if hit.start < lo or hit.end > hi or start <= hit.start < end:
+                continue
+            codes = hit.of("place") or hit.of("country") or hit.of("metonym")
+            if not codes or codes[0] in NONSTATE or not self._after_locative(hit, lo):
+                continue
+            if hit.start >= end and after is None:
+                after = (codes[0], f"location:{hit.text}")
+            elif hit.start < start:
+                before = (codes[0], f"location:{hit.text}")
+        return after or before
+
+    def _after_locative(self, hit: Hit, lo: int) -> bool:
+        """Does a locative preposition govern the place, read back through a few words ("near the
+        town of Samarra")? A comma, or a preposition that is not locative, ends the search."""
+        rules = self.resolver.rules
+        first = bisect.bisect_left(self._token_starts, lo)
+        for i in range(hit.first - 1, max(first, hit.first - 1 - rules.max_gap_words) - 1, -1):
+            word = self.tokens[i].text.lower()
+            if "," in self.text[self.tokens[i].end:self.tokens[i + 1].start]:
+                return False
+            if word in rules.locative_words:
+                return True
+            if word in rules.link_words:
+                continue
+            if word in rules.other_prepositions:
+                return False
+        return False
+
     def sentence_bounds(self, offset: int) -> tuple[int, int]:
         start = max(self.text.rfind(". ", 0, offset), self.text.rfind("\n", 0, offset)) + 1
         ends = [i for i in (self.text.find(". ", offset), self.text.find("\n", offset)) if i != -1]
@@ -331,8 +402,9 @@ class ArticleContext:
 
 
 class Resolver:
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, rules: ResolveRules | None = None):
         self.kb = kb
+        self.rules = rules or load_resolve_rules()
         self.index = NameIndex(kb)
         self.name_titles = {t.lower() for t in kb.roles.name_titles}
         self.generic_titles = self.name_titles | {t.lower() for ts in kb.roles.titles.values() for t in ts}
@@ -476,7 +548,11 @@ class Resolver:
 
     def resolve(self, start: int, end: int, ctx: ArticleContext,
                 partners: list[Identity] | None = None) -> Identity:
-        hits = [h for h in self._head_hits(ctx.hits_in(start, end), ctx)
+        span_hits = ctx.hits_in(start, end)
+        owner = self._of_owner(span_hits, start, end, ctx)
+        if owner is not None:
+            return owner
+        hits = [h for h in self._head_hits(span_hits, ctx)
                 if not self._place_as_family_name(h, start, ctx)]
         kinds: dict[str, list[Hit]] = {}
         for hit in hits:
@@ -600,7 +676,9 @@ class Resolver:
             if span_country:
                 ident.country, ident.provenance["country"] = span_country, country_rule
             else:
-                found = ctx.context_country(start)
+                found = self._residence(end, ctx) or (
+                    ctx.located_country(start, end) if sector in self.rules.located_sectors else None) \
+                    or ctx.context_country(start)
                 if found:
                     ident.country, ident.provenance["country"] = found
             if unknown_name and ctx.text.find(unknown_name, role_hit.end, end) >= 0:
@@ -759,6 +837,35 @@ class Resolver:
         org = self.kb.organisations[org_id]
         offices = [o for o in (self.kb.office(i) for i in office_hit.of("office")) if o is not None]
         return not any(o.organisation == org_id or o.country == org.country for o in offices)
+
+    def _of_owner(self, hits: list[Hit], start: int, end: int, ctx: ArticleContext) -> Identity | None:
+        """"Leaders of the G20", "officials of Romania's new government", "supporters of Hamas": a role
+        noun whose "of" phrase names an organisation or a country belongs to it. The country is the
+        owner's; the sector the role noun's, except that a government word ("leaders", "officials")
+        takes the owner's own sector (officials of a rebel group are rebels)."""
+        if len(hits) < 2 or not hits[0].kinds() <= {"role", "origin_role"} or hits[0].start < start:
+            return None
+        gap = _OF_OWNER.match(ctx.text, hits[0].end)
+        if gap is None or gap.end() > end:
+            return None
+        rest = [h for h in hits[1:] if h.start >= gap.end()]
+        head = hits[0]
+        head_sector = (head.of("role") or head.of("origin_role"))[0]
+        # "leaders of the opposition": a government word's "of" phrase may name only a sector
+        owner_kinds = {"org", "country", "metonym", "adjective", "place"} | ({"role"} if head_sector == "GOV" else set())
+        if not rest or any(h.kinds() & {"person", "short"} for h in rest) or \
+                not any(h.kinds() & owner_kinds for h in rest):
+            return None
+        owner = self.resolve(gap.end(), end, ctx)
+        if owner.country is None and (head_sector != "GOV" or owner.sector is None):
+            return None
+        ident = Identity(country=owner.country, sector=head_sector)
+        ident.provenance = {"sector": f"role:{head.text.lower()}"}
+        if owner.country is not None:
+            ident.provenance["country"] = f"of-owner:{owner.provenance.get('country', '')}"
+        if head_sector == "GOV" and owner.sector is not None:
+            ident.sector, ident.provenance["sector"] = owner.sector, f"of-owner:{owner.provenance.get('sector', '')}"
+        return ident
 
     def _head_hits(self, hits: list[Hit], ctx: ArticleContext) -> list[Hit]:
         """The words that say who the span is. "Supporters of President Trump", "protesters against

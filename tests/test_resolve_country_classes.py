@@ -1,0 +1,84 @@
+"""Classes of actor-country errors and the mechanisms that fix them (sentences written for the tests):
+a role noun owned by the organisation or country of its "of" phrase, and unnamed domestic groups
+located by the place their sentence puts them in."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tidings.resolve import explain
+from tidings.resolve.resolver import load_resolve_rules
+
+DAY = dt.date(2024, 3, 12)
+
+
+def resolve_span(text: str, span: str, day: dt.date = DAY):
+    start = text.index(span)
+    return explain(text, day, (start, start + len(span)))[0]
+
+
+# --- a role noun's "of" phrase names whom it belongs to
+
+@pytest.mark.parametrize("text, span, country, sector", [
+    ("Leaders of the G7 gathered at a resort in Apulia.", "Leaders of the G7", "IGO", "GOV"),
+    ("Envoys of the African Union flew to Khartoum.", "Envoys of the African Union", "IGO", "GOV"),
+    ("Officials of Kenya's new government toured the port of Mombasa.",
+     "Officials of Kenya's new government", "KEN", "GOV"),
+    ("Supporters of Hamas marched through Gaza City.", "Supporters of Hamas", "PSE", "CVL"),
+    ("Soldiers of the Indian army patrolled the Line of Control.", "Soldiers of the Indian army", "IND", "MIL"),
+])
+def test_a_role_noun_belongs_to_the_owner_its_of_phrase_names(text, span, country, sector):
+    entity = resolve_span(text, span)
+    assert (entity.country, entity.sector) == (country, sector)
+    assert entity.provenance["country"].startswith("of-owner:")
+    assert entity.kb_id is None  # leaders of the G7 are not the G7 itself
+
+
+def test_a_government_word_of_a_sector_takes_that_sector():
+    text = "Pakistan's election commission met on Monday. Leaders of the opposition walked out."
+    entity = resolve_span(text, "Leaders of the opposition")
+    assert (entity.country, entity.sector) == ("PAK", "OPP")
+
+
+def test_an_of_phrase_naming_a_person_still_leaves_the_group_to_the_group_noun():
+    entity = resolve_span("Supporters of President Example rallied outside the court in Lima.",
+                          "Supporters of President Example")
+    assert entity.sector == "CVL"
+
+
+# --- unnamed domestic groups are coded where they are
+
+@pytest.mark.parametrize("text, span, country", [
+    # a place right after the group
+    ("A Dutch engineer was abducted by gunmen in southern Nigeria on Friday.", "gunmen", "NGA"),
+    # a place the sentence's action happens in, not a foreign victim's nationality
+    ("Protesters burned an American flag outside the embassy in Islamabad.", "Protesters", "PAK"),
+    ("Police detained two French journalists in Nairobi on Tuesday.", "Police", "KEN"),
+    ("Rebels ambushed a convoy carrying Egyptian engineers near the border town of Uganda.", "Rebels", "UGA"),
+])
+def test_an_unnamed_domestic_group_is_coded_where_its_sentence_puts_it(text, span, country):
+    assert resolve_span(text, span).country == country
+
+
+def test_governments_and_armies_are_not_located_by_where_they_act():
+    # Warplanes striking abroad are not the target country's; with no country word the article's
+    # own country (here named in the first sentence) stays the answer.
+    text = "Israel's cabinet met on Sunday. Warplanes struck targets in Syria overnight."
+    assert resolve_span(text, "Warplanes").country == "ISR"
+
+
+@pytest.mark.parametrize("text, span", [
+    ("Farmers protested against sanctions on Iran.", "Farmers"),  # "on" is no location of theirs
+    ("Workers sent letters to Canada, asking for visas.", "Workers"),
+])
+def test_places_not_governed_by_a_locative_preposition_do_not_locate(text, span):
+    entity = resolve_span(text, span)
+    assert not entity.provenance.get("country", "").startswith("location:")
+
+
+def test_the_rules_are_data():
+    rules = load_resolve_rules()
+    assert {"UAF", "CVL", "COP"} <= rules.located_sectors
+    assert "GOV" not in rules.located_sectors and "MIL" not in rules.located_sectors
+    assert "in" in rules.locative_words and "on" in rules.other_prepositions
