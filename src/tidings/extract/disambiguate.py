@@ -172,11 +172,10 @@ class Resolver:
                        "admin2": "admin2_mention", "city": "city_mention"}.get(entry.kind)
         return self.focus_w[kind_weight] if kind_weight else 0.0
 
-    def _share(self, counter: Counter, minus: Counter, key) -> float:
-        """Share of the article's evidence (other than the mention's own) for a key; the
-        pseudo-count keeps one lone clue (only the outlet) from counting as certainty."""
+    @staticmethod
+    def _share(counter: Counter, minus: Counter, key) -> float:
+        """Share of the article's evidence, other than the mention's own, for a key."""
         total = sum(counter.values()) - sum(minus.values())
-        total += self.focus_w.get("pseudo_count", 0.0)
         return (counter[key] - minus[key]) / total if total > 0 else 0.0
 
     def resolve(self, text: str, mentions: Sequence[Mention],
@@ -199,9 +198,12 @@ class Resolver:
                 if not cands:
                     continue
                 partners = [scored[j] for j in admin_pairs.get(i, ())]
+                largest = max((c.entry.population for c in cands if c.entry.kind == "city"),
+                              default=0)
                 for cand in cands:
                     cand.context.clear()
                     self._score_context(cand, evidence, key, partners, outlet_country)
+                    self._keep_country_evidence_for_peers(cand, largest)
             if self.context_w.get("one_sense_per_discourse", False):
                 self._share_evidence_between_repeats(keys, scored)
             for key, cands in zip(keys, scored):
@@ -351,6 +353,19 @@ class Resolver:
             cand.context["admin-mention"] = w["admin_mention"]
         if outlet_country and entry.country == outlet_country:
             cand.context["outlet"] = w["outlet_country"]
+
+    def _keep_country_evidence_for_peers(self, cand: _Scored, largest: int) -> None:
+        """A village named like a world city ("London", Ohio) is written bare only in its
+        own local news, which names its region or neighbours too: without such local
+        evidence, the article being about its country does not make it the place meant."""
+        decades = self.context_w.get("local_evidence_below_decades")
+        if (decades is None or cand.entry.kind != "city"
+                or math.log10(largest + 1) - math.log10(cand.entry.population + 1) < decades
+                or cand.context.get("admin-mention", 0.0) > 0.0
+                or cand.context.get("nearby", 0.0) > 0.0):
+            return
+        for name in ("focus", "neighbours", "country-named", "outlet"):
+            cand.context.pop(name, None)
 
     def _plausible(self, cands: list[_Scored]) -> bool:
         """A place found inside a longer name ("Rogers" in "Rogers Centre") is only a guess
