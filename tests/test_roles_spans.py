@@ -88,3 +88,52 @@ def test_we_in_a_quote_is_the_speaker(code):
     _, events = code("“We agreed to expand joint patrols,” Minister Okafor told reporters.")
     ev = next(e for e in events if e.event_type == "AGREE")
     assert spans(ev.actor) == ["Minister Okafor"]
+
+
+@pytest.fixture(scope="module")
+def code_reciprocal(make_doc):
+    """The roles component as the shipped pipeline configures it (PLOVER's reciprocal CONSULT)."""
+    from tidings.pipeline import load_config
+
+    roles_config = next(c for c in load_config()["components"] if c["name"] == "roles")
+    triggers = make_component("triggers", {})
+    roles = make_component("roles", roles_config)
+
+    def run(text: str):
+        doc = make_doc(text, "2024-05-02")
+        triggers(doc)
+        roles(doc)
+        return doc.events
+
+    return run
+
+
+def test_a_meeting_without_host_puts_every_participant_in_actor(code_reciprocal):
+    ev = next(e for e in code_reciprocal("The Kenyan trade minister held talks with Uganda's finance minister "
+                                         "on Monday.") if e.event_type == "CONSULT")
+    assert ev.mode not in ("visit", "phone")
+    assert spans(ev.actor) == ["The Kenyan trade minister", "Uganda's finance minister"]
+    assert ev.recipient == []
+    assert ev.provenance["actor"].startswith("roles:reciprocal:")
+
+
+@pytest.mark.parametrize("text, actor, recipient", [
+    ("The Kenyan trade minister spoke by telephone with Uganda's finance minister on Monday.",
+     "The Kenyan trade minister", "Uganda's finance minister"),
+    ("King Abdullah hosted the Iraqi president in Amman.", "the Iraqi president", "King Abdullah"),
+])
+def test_phone_calls_and_visits_keep_their_recipient(code_reciprocal, text, actor, recipient):
+    ev = next(e for e in code_reciprocal(text) if e.event_type == "CONSULT")
+    assert ev.mode in ("phone", "visit")
+    assert spans(ev.actor) == [actor] and spans(ev.recipient) == [recipient]
+
+
+def test_non_consult_events_keep_their_recipient(code_reciprocal):
+    ev = next(e for e in code_reciprocal("Ghana accused Togo of harbouring smugglers.") if e.event_type == "ACCUSE")
+    assert spans(ev.actor) == ["Ghana"] and spans(ev.recipient) == ["Togo"]
+
+
+def test_conjoined_countries_in_an_of_phrase_are_one_entity_each(code):
+    _, events = code("The prime ministers of Portugal and Greece agreed to pool their fire-fighting aircraft.")
+    ev = next(e for e in events if e.event_type == "AGREE")
+    assert spans(ev.actor) == ["The prime ministers of Portugal", "Greece"]

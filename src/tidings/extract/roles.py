@@ -11,7 +11,7 @@ Entities. Only spans are set here: `resolve` decides identity.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tidings.document import Sentence, TidingsDoc
@@ -84,6 +84,8 @@ class Roles:
 
     lexicon: Lexicon
     speaker_pattern: re.Pattern
+    # event type -> modes that keep a recipient; other modes of that type put everyone in `actor`
+    reciprocal: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def __call__(self, doc: TidingsDoc) -> None:
         handoff: dict[Any, TriggerMatch] = doc.user_data.get(HANDOFF_KEY, {})
@@ -108,6 +110,15 @@ class Roles:
     def _entities(self, doc: TidingsDoc, sent: Sentence, heads: list["Token"]) -> list[Entity]:
         out: list[Entity] = []
         for head in _with_conjuncts(heads):
+            owners = _conjoined_owners(head)
+            if owners:  # "the presidents of Ecuador and Colombia": one entity per country
+                first, _ = phrase_bounds(head)
+                bounds = [(first, owners[0])] + [phrase_bounds(o) for o in owners[1:]]
+                for lo, hi in bounds:
+                    start, end = sent.span_offsets(lo, hi)
+                    if all(start != o.start for o in out):
+                        out.append(Entity(text=sent.doc.text[lo.idx:hi.idx + len(hi.text)], start=start, end=end))
+                continue
             split = _conjoined_modifiers(head)
             if split:  # "Hungarian and Romanian officials": one entity per nationality
                 for mod in split:
@@ -193,9 +204,16 @@ class Roles:
         actor_ents = self._entities(doc, sent, _dedupe(actors))
         recipient_ents = [r for r in self._entities(doc, sent, _dedupe(recipients))
                           if all(r.start != a.start for a in actor_ents)]
+        rule = f"roles:{entry.rule_id}"
+        directed = self.reciprocal.get(event.event_type)
+        if directed is not None and event.mode not in directed and not hints.host and actor_ents \
+                and recipient_ents:
+            # PLOVER: a meeting with no host and no visitor codes all its participants as actors
+            actor_ents, recipient_ents = sorted(actor_ents + recipient_ents, key=lambda e: e.start), []
+            rule = f"roles:reciprocal:{entry.rule_id}"
         event.actor = actor_ents
         event.recipient = recipient_ents
-        event.provenance["actor"] = f"roles:{entry.rule_id}" if actor_ents else "roles:none"
+        event.provenance["actor"] = rule if actor_ents else "roles:none"
         event.provenance["recipient"] = (f"roles:{entry.rule_id}" if recipient_ents
                                          else "roles:none")
 
@@ -322,6 +340,20 @@ def _raised_agents(verb: "Token") -> list["Token"]:
     return out
 
 
+def _conjoined_owners(head: "Token") -> list["Token"]:
+    """Named parties joined by "and" in a common noun's "of" phrase ("leaders of France and Germany")."""
+    if head.pos_ != "NOUN":
+        return []
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of" and prep.i > head.i:
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and obj.conjuncts:
+                    owners = [obj, *obj.conjuncts]
+                    if all(o.ent_type_ in PARTY_ENTS - {"PERSON"} for o in owners):
+                        return sorted(owners, key=lambda t: t.i)
+    return []
+
+
 def _conjoined_modifiers(head: "Token") -> list["Token"]:
     """Nationality or place modifiers joined by "and" that each name a party."""
     for child in head.children:
@@ -352,4 +384,7 @@ def speaker_pattern(speech_verbs: frozenset[str]) -> re.Pattern:
 @component("roles")
 def make_roles(config: dict[str, Any]) -> Roles:
     lexicon = load_lexicon(config.get("lexicon"))
-    return Roles(lexicon=lexicon, speaker_pattern=speaker_pattern(lexicon.rules.speech_verbs))
+    reciprocal = {str(t).upper(): frozenset(str(m) for m in modes or ())
+                  for t, modes in (config.get("reciprocal") or {}).items()}
+    return Roles(lexicon=lexicon, speaker_pattern=speaker_pattern(lexicon.rules.speech_verbs),
+                 reciprocal=reciprocal)

@@ -28,7 +28,8 @@ class ResolveComponent:
         doc.mentions = self._mentions(ctx)
         entities: list[tuple[Entity, list[Entity]]] = []
         for event in doc.events:
-            entities += [(e, event.recipient) for e in event.actor]
+            # a reciprocal meeting has no recipient: each participant's partners are the other actors
+            entities += [(e, event.recipient or [o for o in event.actor if o is not e]) for e in event.actor]
             entities += [(e, event.actor) for e in event.recipient]
         entities += [(q.speaker, []) for q in doc.quotes if q.speaker is not None]
         entities.sort(key=lambda pair: pair[0].start)
