@@ -173,3 +173,66 @@ def test_a_guessed_place_never_locates_an_event(make_doc, places):
     lane = [p for p in doc.places if p.text == "Uhuru Park"]
     assert lane and lane[0].rule.endswith("gazetteer:article-fallback")
     assert event.location is None
+
+
+def _with_participants(event: Event, actor: str, recipient: str) -> Event:
+    from tidings.model import Entity
+
+    event.actor = [Entity(actor, 0, len(actor))] if actor else []
+    event.recipient = [Entity(recipient, 0, len(recipient))] if recipient else []
+    return event
+
+
+def test_a_deportation_takes_the_landing_told_in_the_next_sentence(make_doc, places):
+    doc = make_doc("Rights groups condemned the deportation of 80 Nigerian workers from Libya. "
+                   "The returnees said they were kept in handcuffs until they landed in Lagos.")
+    event = _with_participants(attach_event(doc, "deportation", "COERCE"), "", "80 Nigerian "
+                               "workers")
+    event.mode = "deport"
+    places(doc)
+    assert event.location is not None and event.location.name == "Lagos"
+    assert event.location.country == "NGA"
+    assert event.provenance["location"] == "places:arrival-in-following-sentence"
+
+
+def test_a_visit_takes_the_arrival_of_its_visitor(make_doc, places):
+    doc = make_doc("The Kenyan president began a three-day visit on Sunday. "
+                   "The president arrived in Nairobi with a large delegation.")
+    event = _with_participants(attach_event(doc, "visit"), "The Kenyan president", "")
+    event.mode = "visit"
+    places(doc)
+    assert event.location is not None and event.location.name == "Nairobi"
+    assert event.provenance["location"] == "places:arrival-in-following-sentence"
+
+
+@pytest.mark.parametrize("follow_up", [
+    "Separately, a cargo plane landed in Lagos after a storm.",  # not about the deportees
+    "Officials met on Monday.\n\nThe returnees landed in Lagos.",  # another paragraph
+    "Officials met on Monday. Ministers spoke on Tuesday. The returnees landed in Lagos.",
+])
+def test_an_arrival_elsewhere_in_the_article_does_not_locate_it(make_doc, places, follow_up):
+    doc = make_doc("Rights groups condemned the deportation of 80 workers from Libya. "
+                   + follow_up)
+    event = _with_participants(attach_event(doc, "deportation", "COERCE"), "", "80 workers")
+    event.mode = "deport"
+    places(doc)
+    assert event.location is None
+
+
+def test_only_journeys_take_an_end_point(make_doc, places):
+    doc = make_doc("Opposition leaders condemned the minister on Monday. "
+                   "They landed in Lagos the next day.")
+    event = _with_participants(attach_event(doc, "condemned", "ACCUSE"), "Opposition leaders",
+                               "the minister")
+    places(doc)
+    assert event.location is None
+
+
+def test_an_unparsed_follow_up_sentence_is_read_as_text(make_doc, places):
+    doc = make_doc("Rights groups condemned the deportation of 80 workers from Libya. "
+                   "The deportees were flown to Lagos overnight.")
+    event = _with_participants(attach_event(doc, "deportation", "COERCE"), "", "80 workers")
+    event.mode = "deport"
+    doc.sentences[1].doc = None  # as the prefilter leaves most sentences
+    places(doc)
+    assert event.location is not None and event.location.name == "Lagos"

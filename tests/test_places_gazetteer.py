@@ -184,3 +184,27 @@ def test_a_place_inside_a_longer_name_needs_the_article_to_speak_of_its_country(
     text = "Students at Colorado State University marched across the United States."
     university, _ = resolve(resolver, text, ["Colorado State University", "United States"])
     assert university.entry.name == "Colorado" and university.entry.country == "US"
+
+
+def test_a_small_town_of_a_country_the_article_never_names_is_left_to_the_fallback(resolver):
+    text = ("Police in Nairobi and Mombasa, Kenya, said the Kenyan march ended at Tonbridge, "
+            "a housing estate east of Nairobi.")
+    results = resolve(resolver, text, ["Nairobi", "Mombasa", "Kenya", "Tonbridge", "Nairobi"],
+                      demonym_countries=["KE"])
+    assert results[3].rule == "gazetteer:article-fallback" and results[3].entry.country == "KE"
+    # Named by its country, the same town stays where the gazetteer has it.
+    text = "Police in Nairobi and Mombasa said a Kenyan runner won a race in Tonbridge, England."
+    results = resolve(resolver, text, ["Nairobi", "Mombasa", "Tonbridge", "England"],
+                      demonym_countries=["KE"])
+    assert results[2].entry.country == "GB"
+
+
+def test_a_village_named_like_a_world_city_needs_local_evidence(resolver):
+    text = ("Officials in Chicago, Houston and Boston said the United States would reply; "
+            "a London-based adviser disagreed.")
+    names = ["Chicago", "Houston", "Boston", "United States", "London"]
+    assert resolve(resolver, text, names)[4].entry.country == "GB"
+    text = "LONDON, Ky. - A fire closed a school in London on Monday, Kentucky police said."
+    first, state, second, _ = resolve(resolver, text, ["LONDON", "Ky.", "London", "Kentucky"])
+    assert first.entry.country == "US" and first.entry.admin1 == "KY"
+    assert second.entry is first.entry  # one sense per discourse: the second has no "Ky."

@@ -198,8 +198,8 @@ class Resolver:
                 if not cands:
                     continue
                 partners = [scored[j] for j in admin_pairs.get(i, ())]
-                largest = max((c.entry.population for c in cands if c.entry.kind == "city"),
-                              default=0)
+                largest = max((c.entry for c in cands if c.entry.kind == "city"),
+                              key=lambda e: e.population, default=None)
                 for cand in cands:
                     cand.context.clear()
                     self._score_context(cand, evidence, key, partners, outlet_country)
@@ -354,13 +354,16 @@ class Resolver:
         if outlet_country and entry.country == outlet_country:
             cand.context["outlet"] = w["outlet_country"]
 
-    def _keep_country_evidence_for_peers(self, cand: _Scored, largest: int) -> None:
-        """A village named like a world city ("London", Ohio) is written bare only in its
-        own local news, which names its region or neighbours too: without such local
+    def _keep_country_evidence_for_peers(self, cand: _Scored, largest: GazEntry | None) -> None:
+        """A village named like a foreign world city ("London", Ohio) is written bare only
+        in its own local news, which names its region or neighbours too: without such local
         evidence, the article being about its country does not make it the place meant."""
         decades = self.context_w.get("local_evidence_below_decades")
-        if (decades is None or cand.entry.kind != "city"
-                or math.log10(largest + 1) - math.log10(cand.entry.population + 1) < decades
+        entry = cand.entry
+        if (decades is None or largest is None or entry.kind != "city" or entry.is_capital
+                or entry.country == largest.country
+                or math.log10(largest.population + 1) - math.log10(entry.population + 1)
+                < decades
                 or cand.context.get("admin-mention", 0.0) > 0.0
                 or cand.context.get("nearby", 0.0) > 0.0):
             return

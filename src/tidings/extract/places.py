@@ -21,7 +21,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
+import yaml
+
 from tidings.document import Sentence, TidingsDoc
+from tidings.errors import ConfigError
 from tidings.extract.disambiguate import Mention, Resolution, Resolver
 from tidings.extract.gazetteer import Gazetteer, GazEntry, load_gazetteer, normalise
 from tidings.model import Event, Location, Place
@@ -51,6 +54,33 @@ class FoundToponym:
     sentence: Sentence
     source: str  # "ner:GPE", "gazetteer:parsed" or "gazetteer:text"
     root: "Token | None" = None
+
+
+@dataclass(frozen=True)
+class EndPointRules:
+    """How a following sentence tells where a journey ended (data/gazetteer/end_points.yaml)."""
+
+    event_modes: frozenset[str]  # "TYPE/mode"
+    max_sentences_after: int
+    cue: re.Pattern[str]
+    fillers: frozenset[str]
+    participant_words: dict[str, frozenset[str]]
+    pronouns: frozenset[str]
+
+    @classmethod
+    def load(cls, path: Path) -> "EndPointRules":
+        try:
+            data = yaml.safe_load(path.read_text("utf-8"))
+            cues = sorted(data["cues"], key=len, reverse=True)  # longest phrase first
+            return cls(frozenset(data["event_modes"]), int(data["max_sentences_after"]),
+                       re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")\b",
+                                  re.IGNORECASE),
+                       frozenset(w.casefold() for w in data.get("fillers") or ()),
+                       {mode: frozenset(w.casefold() for w in words) for mode, words in
+                        (data.get("participant_words") or {}).items()},
+                       frozenset(w.casefold() for w in data.get("pronouns") or ()))
+        except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+            raise ConfigError(f"cannot read end-point rules {path}: {exc}") from exc
 
 
 @functools.lru_cache(maxsize=1)
@@ -136,6 +166,7 @@ class PlacesComponent:
         self.matcher = TextMatcher(gazetteer)
         self.metonymy = gazetteer.weights["metonymy"]
         self.locating = gazetteer.weights["event_location"]
+        self.end_points = EndPointRules.load(gazetteer.directory / "end_points.yaml")
         self.outlets = [(row[0].casefold(), row[1].strip()) for row in (
             line.split("\t") for line in (gazetteer.directory / "outlets.tsv")
             .read_text("utf-8").splitlines() if line.strip() and not line.startswith("#"))]
@@ -264,7 +295,65 @@ class PlacesComponent:
         doc.places.sort(key=lambda p: p.start)
         for event in doc.events:
             self.locate_event(doc, event, located)
+        for event in doc.events:
+            if event.location is None:
+                self.locate_at_end_point(doc, event, located)
         self.carry_over(doc.events)
+
+    def locate_at_end_point(self, doc: TidingsDoc, event: Event,
+                            located: list[tuple[FoundToponym, Place]]) -> None:
+        """A deportation or a visit without a place of its own, followed in the same
+        paragraph by "the deportees ... after landing in Amritsar": the journey's end
+        point is where it happened (`end_points.yaml`)."""
+        rules = self.end_points
+        if (f"{event.event_type}/{event.mode}" not in rules.event_modes
+                or not 0 <= event.sentence_index < len(doc.sentences)):
+            return
+        referents = _participant_heads(event) | rules.participant_words.get(event.mode or "",
+                                                                           frozenset())
+        previous = doc.sentences[event.sentence_index]
+        for sent in doc.sentences[event.sentence_index + 1:
+                                  event.sentence_index + 1 + rules.max_sentences_after]:
+            if "\n" in doc.text[previous.end:sent.start]:
+                return  # the paragraph, and with it the story, ended
+            accepted = referents | rules.pronouns if previous.index == event.sentence_index \
+                else referents
+            for cue in rules.cue.finditer(sent.text):
+                place = self._place_after(doc, sent, sent.start + cue.end(), located)
+                if place is not None and self._refers_back(sent, cue.start(), accepted):
+                    event.location = place.location
+                    event.provenance["location"] = "places:arrival-in-following-sentence"
+                    return
+            previous = sent
+
+    def _place_after(self, doc: TidingsDoc, sent: Sentence, offset: int,
+                     located: list[tuple[FoundToponym, Place]]) -> Place | None:
+        """The place named right after an arrival cue, filler words allowed ("the city of")."""
+        for top, place in located:
+            if (top.sentence is sent and top.start >= offset and place.role == "place"
+                    and place.location is not None):
+                gap = doc.text[offset:top.start].split()
+                if len(gap) <= 4 and all(w.casefold() in self.end_points.fillers for w in gap):
+                    return place
+        return None
+
+    @staticmethod
+    def _refers_back(sent: Sentence, cue_start: int, referents: frozenset[str]) -> bool:
+        """Is the sentence about the event's participants? With a parse: a subject of the
+        cue's clause or of a clause above it ("The deportees claimed ... that they were
+        unshackled after landing in X"); without one, any word before the cue."""
+        if sent.doc is None:
+            return any(w.group().casefold() in referents
+                       for w in _WORD.finditer(sent.text[:cue_start]))
+        cue = next((t for t in sent.doc if t.idx >= cue_start), None)
+        if cue is None:
+            return False
+        for word in (cue, *cue.ancestors):
+            for child in word.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and (
+                        child.lower_ in referents or child.lemma_.lower() in referents):
+                    return True
+        return False
 
     def carry_over(self, events: list[Event]) -> None:
         """An event told again without a place ("Modi is likely to meet Trump on February
