@@ -82,3 +82,36 @@ def test_the_rules_are_data():
     assert {"UAF", "CVL", "COP"} <= rules.located_sectors
     assert "GOV" not in rules.located_sectors and "MIL" not in rules.located_sectors
     assert "in" in rules.locative_words and "on" in rules.other_prepositions
+
+
+# --- bodies the KB does not list
+
+@pytest.mark.parametrize("text, span, name", [
+    ("The Global Water Partnership Forum urged rich nations to pay for dams.",
+     "The Global Water Partnership Forum", "Global Water Partnership Forum"),
+    ("The International Press Freedom Network condemned the arrests.",
+     "The International Press Freedom Network", "International Press Freedom Network"),
+])
+def test_an_unknown_international_private_body_is_an_ngo(text, span, name):
+    entity = resolve_span(text, span)
+    assert (entity.country, entity.name) == ("NGO", name)
+    assert entity.provenance["country"].startswith("name:international-body:")
+
+
+@pytest.mark.parametrize("text, span", [
+    ("The International Grain Organization cut its forecast.", "The International Grain Organization"),
+    ("The Riverside Residents Forum met on Monday.", "The Riverside Residents Forum"),
+])
+def test_intergovernmental_heads_and_local_bodies_are_not_guessed_to_be_ngos(text, span):
+    assert resolve_span(text, span).country != "NGO"
+
+
+def test_a_car_bomb_is_coded_where_it_went_off(make_doc):
+    from tidings.pipeline import default_pipeline
+    from tidings.model import Article
+
+    text = ("A newspaper editor was killed in a car bomb explosion in a crowded market district "
+            "of northern Kabul on Sunday.")
+    (doc,) = list(default_pipeline().process([Article(id="t", date=DAY, text=text)]))
+    ev = next(e for e in doc.events if e.event_type == "ASSAULT")
+    assert [(a.text, a.country, a.sector) for a in ev.actor] == [("a car bomb explosion", "AFG", "UAF")]

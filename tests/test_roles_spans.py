@@ -137,3 +137,19 @@ def test_conjoined_countries_in_an_of_phrase_are_one_entity_each(code):
     _, events = code("The prime ministers of Portugal and Greece agreed to pool their fire-fighting aircraft.")
     ev = next(e for e in events if e.event_type == "AGREE")
     assert spans(ev.actor) == ["The prime ministers of Portugal", "Greece"]
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("Two police officers were killed in a roadside bomb explosion outside Mogadishu.",
+     "a roadside bomb explosion"),
+    ("A shepherd was wounded in an air strike on Tuesday.", "an air strike"),
+])
+def test_a_passives_weapon_phrase_is_its_actor(code_reciprocal, text, actor):
+    ev = next(e for e in code_reciprocal(text) if e.event_type == "ASSAULT")
+    assert spans(ev.actor) == [actor]
+
+
+def test_a_passive_place_phrase_is_no_actor(code_reciprocal):
+    events = code_reciprocal("Two police officers were killed in Mogadishu on Tuesday.")
+    ev = next(e for e in events if e.event_type == "ASSAULT")
+    assert ev.actor == []

@@ -86,6 +86,8 @@ class Roles:
     speaker_pattern: re.Pattern
     # event type -> modes that keep a recipient; other modes of that type put everyone in `actor`
     reciprocal: dict[str, frozenset[str]] = field(default_factory=dict)
+    # "was killed in a car bomb explosion": nouns of weapons and attacks that stand for their user
+    instrument_nouns: frozenset[str] = frozenset()
 
     def __call__(self, doc: TidingsDoc) -> None:
         handoff: dict[Any, TriggerMatch] = doc.user_data.get(HANDOFF_KEY, {})
@@ -165,7 +167,7 @@ class Roles:
                 subject.head == verb)
             agents = (_pobjs(verb, {"by"}) or _raised_agents(verb)) if passive else []
             if passive:
-                actors += agents
+                actors += agents or self._instruments(verb)
                 if subject is not None and verb == trigger and hints.object_role != "content":
                     recipients.append(subject)
                 elif subject is not None and not agents and subject.ent_type_ in (
@@ -216,6 +218,17 @@ class Roles:
         event.provenance["actor"] = rule if actor_ents else "roles:none"
         event.provenance["recipient"] = (f"roles:{entry.rule_id}" if recipient_ents
                                          else "roles:none")
+
+    def _instruments(self, verb: "Token") -> list["Token"]:
+        """A passive with no by-agent whose in-phrase names a weapon or an attack ("killed in a car
+        bomb explosion", "wounded in an air strike"): PLOVER codes the unnamed attacker from it."""
+        found = []
+        for obj in _pobjs(verb, {"in"}):
+            words = {obj.lemma_.lower(), obj.lower_} | {
+                c.lower_ for c in obj.children if c.dep_ in ("compound", "amod", "nmod")}
+            if words & self.instrument_nouns:
+                found.append(obj)
+        return found[:1]
 
     def _subject(self, verb: "Token") -> "Token | None":
         from tidings.extract.triggers import clause_subject
@@ -387,4 +400,5 @@ def make_roles(config: dict[str, Any]) -> Roles:
     reciprocal = {str(t).upper(): frozenset(str(m) for m in modes or ())
                   for t, modes in (config.get("reciprocal") or {}).items()}
     return Roles(lexicon=lexicon, speaker_pattern=speaker_pattern(lexicon.rules.speech_verbs),
-                 reciprocal=reciprocal)
+                 reciprocal=reciprocal,
+                 instrument_nouns=frozenset(str(w).lower() for w in config.get("instrument_nouns") or ()))

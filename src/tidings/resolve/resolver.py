@@ -51,6 +51,8 @@ class ResolveRules:
     link_words: frozenset[str]
     other_prepositions: frozenset[str]
     max_gap_words: int
+    body_heads: frozenset[str] = frozenset()
+    international_words: frozenset[str] = frozenset()
 
 
 def load_resolve_rules(path: str | None = None) -> ResolveRules:
@@ -69,6 +71,7 @@ def load_resolve_rules(path: str | None = None) -> ResolveRules:
     return ResolveRules(located_sectors=frozenset(str(c).upper() for c in raw.get("located_sectors") or ()),
                         locative_words=words("locative_words"), link_words=words("link_words"),
                         other_prepositions=words("other_prepositions"),
+                        body_heads=words("body_heads"), international_words=words("international_words"),
                         max_gap_words=int(raw.get("max_gap_words", 6)))
 
 
@@ -663,6 +666,10 @@ class Resolver:
                 ident = Identity(country=residence[0], sector="CVL")
                 ident.provenance = {"country": residence[1], "sector": f"nationality:{kinds['demonym'][-1].text}"}
                 return ident
+        if unknown_name and span_country is None:
+            body = self._international_body(unknown_name, start, end, ctx)
+            if body is not None:
+                return body
         # 7. a role noun ("Opposition leaders", "Indian migrants", "a Jordanian official")
         if "origin_role" in kinds or ("demonym" in kinds and "role" not in kinds):
             return self._origin(kinds, span_country, country_rule, ctx, start, end)
@@ -695,6 +702,28 @@ class Resolver:
                 return member
             return Identity(name=unknown_name, provenance={"name": "text:proper-name"})
         return Identity()
+
+    def _international_body(self, unknown_name: str, start: int, end: int, ctx: ArticleContext) -> Identity | None:
+        """"The Third World Water Forum", "the International Press Freedom Network": a capitalised name
+        the KB lacks, headed by a word for a private body and speaking of the world, is an international
+        NGO (PLOVER's non-state code). Intergovernmental heads ("Organization", "Union") are not listed."""
+        tokens = self._words(start, end, ctx)
+        last = next((i for i in range(len(tokens) - 1, -1, -1) if unknown_name.endswith(tokens[i].text)), None)
+        if last is None:
+            return None
+        first = last
+        while first > 0 and _CAPITALISED.match(tokens[first - 1].text) and \
+                tokens[first].start - tokens[first - 1].end <= 1:
+            first -= 1
+        words = [t.text for t in tokens[first:last + 1]]
+        if words and words[0].lower() == "the":
+            words = words[1:]
+        lowered = [w.lower() for w in words]
+        if len(words) < 2 or lowered[-1] not in self.rules.body_heads or \
+                not set(lowered[:-1]) & self.rules.international_words:
+            return None
+        rule = f"name:international-body:{lowered[-1]}"
+        return Identity(name=" ".join(words), country="NGO", provenance={"name": "text:proper-name", "country": rule})
 
     def _belongs_to(self, person: Person, country: str) -> bool:
         """Is the person of that country, or did they ever hold one of its offices?"""
