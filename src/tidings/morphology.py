@@ -48,10 +48,10 @@ class CachedMorphology:
                 matcher = self.single if len(tokens) == 1 else self.spanning
                 key = self.vocab.strings.add(str(rule_id))
                 matcher.add(key, [tokens])
-        self._telling = _TellingValues.of(ruler.patterns)
+        self._telling = _TellingValues.of(ruler.patterns, self.vocab.strings)
         self._rules_for: dict[tuple, tuple[int, ...]] = {}
         self._merged: dict[tuple[int, ...], dict] = {}
-        self._lemmas: dict[tuple[int, int, int], str] = {}
+        self._lemmas: dict[tuple[int, int, int], int] = {}
 
     def __call__(self, doc: "Doc") -> "Doc":
         from spacy.tokens._retokenize import set_token_attrs
@@ -71,7 +71,7 @@ class CachedMorphology:
         overwrite = self.lemmatizer.overwrite
         for token in doc:
             if overwrite or token.lemma == 0:
-                token.lemma_ = self._lemma(token)
+                token.lemma = self._lemma(token)
         return doc
 
     def _single_rules(self, token: "Token") -> tuple[int, ...]:
@@ -102,11 +102,12 @@ class CachedMorphology:
             self._merged[rules] = merged
         return merged
 
-    def _lemma(self, token: "Token") -> str:
+    def _lemma(self, token: "Token") -> int:
+        """The lemma's string-store hash."""
         key = (token.orth, token.pos, token.morph.key)
         lemma = self._lemmas.get(key)
         if lemma is None:
-            lemma = self._lemmas[key] = self.lemmatizer.lemmatize(token)[0]
+            lemma = self._lemmas[key] = self.vocab.strings.add(self.lemmatizer.lemmatize(token)[0])
         return lemma
 
 
@@ -121,15 +122,17 @@ class _TellingValues:
 
     ATTRS = ("TAG", "LOWER", "DEP", "IS_SPACE")
 
-    def __init__(self, literals: dict[str, set[str]], regexes: dict[str, list], exact: bool) -> None:
+    def __init__(self, literals: dict[str, set[int]], regexes: dict[str, list], exact: bool) -> None:
         self.literals, self.regexes, self.exact = literals, regexes, exact
-        self._lower_class: dict[str, object] = {}
+        self._lower_class: dict[int, object] = {}
 
     @classmethod
-    def of(cls, patterns: list[dict]) -> "_TellingValues":
+    def of(cls, patterns: list[dict], strings) -> "_TellingValues":
+        """`strings`: the vocabulary's string store; values are kept as its hashes, which
+        is how a token holds them."""
         import re
 
-        literals: dict[str, set[str]] = {attr: set() for attr in cls.ATTRS}
+        literals: dict[str, set[int]] = {attr: set() for attr in cls.ATTRS}
         regexes: dict[str, list] = {attr: [] for attr in cls.ATTRS}
         exact = True
         for pattern in patterns:
@@ -141,31 +144,35 @@ class _TellingValues:
                         elif isinstance(test, dict):
                             for op, value in test.items():
                                 if op in ("IN", "NOT_IN"):
-                                    literals[attr].update(map(str, value))
+                                    literals[attr].update(strings.add(str(v)) for v in value)
                                 elif op == "REGEX":
                                     regexes[attr].append(re.compile(value))
                                 else:
                                     exact = False
-                        else:
-                            literals[attr].add(str(test))
+                        elif attr != "IS_SPACE":
+                            literals[attr].add(strings.add(str(test)))
+        if regexes["TAG"] or regexes["DEP"]:
+            exact = False
         return cls(literals, regexes, exact)
 
     def key(self, token: "Token") -> tuple:
         if not self.exact:
             return (token.tag, token.orth, token.dep, token.is_space)
-        return (token.tag_ if token.tag_ in self.literals["TAG"] or self.regexes["TAG"] else None,
-                self._lower(token.lower_), self._dep(token.dep_), token.is_space)
+        tag, dep = token.tag, token.dep
+        return (tag if tag in self.literals["TAG"] else None, self._lower(token),
+                dep if dep in self.literals["DEP"] or not dep else None, token.is_space)
 
-    def _lower(self, lower: str) -> object:
+    def _lower(self, token: "Token") -> object:
+        lower = token.lower
         telling = self._lower_class.get(lower)
         if telling is None:
-            named = lower in self.literals["LOWER"]
-            matches = tuple(bool(rx.search(lower)) for rx in self.regexes["LOWER"])
-            telling = self._lower_class[lower] = lower if named else matches
+            if lower in self.literals["LOWER"]:
+                telling = lower
+            else:
+                text = token.lower_
+                telling = tuple(bool(rx.search(text)) for rx in self.regexes["LOWER"])
+            self._lower_class[lower] = telling
         return telling
-
-    def _dep(self, dep: str) -> str | None:
-        return dep if dep in self.literals["DEP"] or not dep or self.regexes["DEP"] else None
 
 
 def use_cached_morphology(nlp: "Language") -> "Language":
