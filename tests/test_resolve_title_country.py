@@ -62,3 +62,23 @@ def test_nationality_without_a_title_does_not_unlink_the_name():
     # "Spanish-born" style wording: no office in the span, so the name still decides.
     entity = resolve_span("French admirers of Narendra Modi gathered in Paris.", "Narendra Modi")
     assert entity.kb_id == "narendra-modi"
+
+
+@pytest.fixture()
+def overlay(tmp_path):
+    """A KB overlay with one person the KB knows by name and country only, holding no office."""
+    path = tmp_path / "people-test.yaml"
+    path.write_text("version: 1\npeople:\n"
+                    "- {id: test-amara-okafor, name: Amara Okafor, country: NGA, gender: f}\n", "utf-8")
+    return (str(path),)
+
+
+@pytest.mark.parametrize("text, span, sector", [
+    ("Defence Minister Amara Okafor toured the barracks.", "Defence Minister Amara Okafor", "GOV"),
+    ("Opposition leader Amara Okafor toured the barracks.", "Opposition leader Amara Okafor", "OPP"),
+    ("Former defence minister Amara Okafor toured the barracks.", "Former defence minister Amara Okafor", "ELI"),
+])
+def test_a_kb_person_without_an_office_on_the_date_takes_the_sector_of_the_title(overlay, text, span, sector):
+    start = text.index(span)
+    (entity,) = explain(text, DAY, (start, start + len(span)), extra_files=overlay)
+    assert (entity.kb_id, entity.country, entity.sector) == ("test-amara-okafor", "NGA", sector)

@@ -579,7 +579,7 @@ class Resolver:
             ident = self.person_identity(person, ctx.day, rule="kb", prefer_kind=title_kind,
                                          prefer_offices=office_hint)
             if ident.sector is None and titled:
-                self._sector_from_title(ident, kinds, title_kind)
+                self._sector_from_title(ident, kinds, title_kind, former=self._former(start, end, ctx))
             return ident
         # 2. a family name ("Singh", "Secretary Hegseth", "PM Modi")
         if "short" in kinds and not org_after:
@@ -767,12 +767,19 @@ class Resolver:
             ident.office, ident.provenance["office"] = title_hit.text, rule
         return ident
 
-    def _sector_from_title(self, ident: Identity, kinds: dict[str, list[Hit]], title_kind: str | None) -> None:
+    def _sector_from_title(self, ident: Identity, kinds: dict[str, list[Hit]], title_kind: str | None,
+                           former: bool) -> None:
         """A KB person holding no office on the date, titled in the text ("Defence Minister X"
-        before the KB's tenure starts): the title says the sector."""
-        phrase = (kinds.get("office") or kinds.get("title"))[-1].text.lower()
-        ident.sector, ident.provenance["sector"] = "GOV", f"title:{phrase}"
-        if ident.office is None and title_kind is not None and ident.country:
+        before the KB's tenure starts): the title says the sector. A title that is also a role
+        ("Opposition leader") gives that role's sector; "former" makes it PLOVER's ELI."""
+        title_hit = (kinds.get("office") or kinds.get("title"))[-1]
+        phrase = title_hit.text.lower()
+        if former:
+            ident.sector, ident.provenance["sector"] = "ELI", f"former:{phrase}"
+            return
+        sector = (title_hit.of("role") or ["GOV"])[0]
+        ident.sector, ident.provenance["sector"] = sector, f"title:{phrase}"
+        if ident.office is None and title_kind is not None and ident.country and sector == "GOV":
             office = self.kind_office(title_kind, ident.country)
             if office is not None:
                 ident.office, ident.provenance["office"] = office.title, f"title:{phrase}"
