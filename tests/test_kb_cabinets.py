@@ -104,3 +104,18 @@ def test_junta_minister_is_government_after_the_coup(resolve):
     text = "Defence Minister Mya Tun Oo received a delegation in Naypyidaw."
     (minister,) = resolved(resolve, text, "2022-03-27", "Defence Minister Mya Tun Oo")
     assert (minister.kb_id, minister.country, minister.sector) == ("mya-tun-oo", "MMR", "GOV")
+
+
+def test_post_soviet_interior_title_finds_the_minister(resolve):
+    """News calls these police ministries 'Internal Affairs'; the alias must lead to the holder."""
+    text = "Belarusian Internal Affairs Minister Ivan Kubrakov addressed police cadets."
+    (minister,) = resolved(resolve, text, "2023-05-10", "Belarusian Internal Affairs Minister Ivan Kubrakov")
+    assert (minister.kb_id, minister.country, minister.office) == ("ivan-kubrakov", "BLR", "Minister of Internal Affairs")
+
+
+def test_acting_thai_prime_minister_heads_the_government(kb):
+    """While the court suspended the prime minister, her deputy held the head of government's powers."""
+    day = dt.date(2025, 8, 1)
+    heads = {p.id for office in kb.offices_for("THA", "head_of_government") for p in kb.holders(office.id, day)}
+    assert "phumtham-wechayachai" in heads
+    assert [p.id for p in kb.holders("THA.acting-prime-minister", dt.date(2025, 10, 1))] == []
