@@ -153,3 +153,16 @@ def test_a_passive_place_phrase_is_no_actor(code_reciprocal):
     events = code_reciprocal("Two police officers were killed in Mogadishu on Tuesday.")
     ev = next(e for e in events if e.event_type == "ASSAULT")
     assert ev.actor == []
+
+
+def test_a_possessive_pronoun_of_a_nominal_event_is_the_verbs_subject(code):
+    _, events = code("Rwandan troops completed their pullout from the border district on Friday.")
+    ev = next(e for e in events if e.event_type == "RETREAT")
+    assert spans(ev.actor) == ["Rwandan troops"]
+
+
+def test_a_list_the_parser_reads_as_an_apposition_is_still_one_entity_per_name(code):
+    # the small English model parses "Fiji" as an apposition of "New Zealand"
+    _, events = code("New Zealand, Fiji, Samoa and the Solomon Islands condemned the executions on Tuesday.")
+    ev = next(e for e in events if e.event_type == "ACCUSE")
+    assert spans(ev.actor) == ["New Zealand", "Fiji", "Samoa", "the Solomon Islands"]

@@ -48,12 +48,26 @@ def _with_conjuncts(heads: list["Token"]) -> list["Token"]:
     """"India and the US" -> both heads (PLOVER compound actors)."""
     out: list[Token] = []
     for head in heads:
-        for tok in [head, *head.conjuncts]:
+        for tok in [head, *head.conjuncts, *_listed_appositions(head)]:
             if tok.i < head.i and head.dep_ == "conj" and any(
                     t.text == "," for t in head.doc[tok.i:head.i]):
                 continue  # a stranded subject's conjunct across a comma belongs to another phrase
             if tok not in out and tok.pos_ in ENTITY_POS:
                 out.append(tok)
+    return out
+
+
+def _listed_appositions(head: "Token") -> list["Token"]:
+    """"Saudi Arabia, Egypt, Bahrain and the UAE": the parser reads a list's second name as an
+    apposition of the first, with the rest its conjuncts. Named places or bodies of one kind only."""
+    named = ("GPE", "ORG", "NORP", "LOC")
+    if head.ent_type_ not in named:
+        return []
+    out: list[Token] = []
+    for child in head.children:
+        if child.dep_ == "appos" and child.i > head.i and child.conjuncts and all(
+                t.ent_type_ in named for t in (child, *child.conjuncts)):
+            out += [child, *child.conjuncts]
     return out
 
 
@@ -202,6 +216,7 @@ class Roles:
             self._nominal_roles(trigger, hints, actors, recipients)
             if not actors:
                 actors += self._governing_subject(trigger)
+            actors = [_possessor(a) for a in actors]
         # reciprocal "X met with Y" keeps X actor / Y recipient; "between X and Y" all actors
         actor_ents = self._entities(doc, sent, _dedupe(actors))
         recipient_ents = [r for r in self._entities(doc, sent, _dedupe(recipients))
@@ -333,6 +348,26 @@ def _stranded_subject(verb: "Token") -> "Token | None":
     while tok.dep_ == "conj" and tok.head.i < tok.i and not any(
             t.text in (",", ";", ":") for t in verb.doc[tok.head.i:tok.i]):
         tok = tok.head
+    return tok
+
+
+def _possessor(tok: "Token") -> "Token":
+    """"Armenian forces completed their withdrawal": a possessive pronoun of a nominal event stands
+    for the subject of the verb the nominal hangs from; that subject is the actor's own phrase."""
+    from tidings.extract.triggers import clause_subject
+
+    if tok.dep_ != "poss" or tok.pos_ != "PRON":
+        return tok
+    current = tok.head
+    for _ in range(5):
+        if current.pos_ in ("VERB", "AUX"):
+            subject = clause_subject(current)
+            if subject is not None and subject.pos_ in ("NOUN", "PROPN") and subject.i < tok.i:
+                return subject
+            return tok
+        if current.dep_ not in ("dobj", "pobj", "prep", "xcomp", "attr") or current.head == current:
+            return tok
+        current = current.head
     return tok
 
 
