@@ -115,3 +115,16 @@ def test_a_car_bomb_is_coded_where_it_went_off(make_doc):
     (doc,) = list(default_pipeline().process([Article(id="t", date=DAY, text=text)]))
     ev = next(e for e in doc.events if e.event_type == "ASSAULT")
     assert [(a.text, a.country, a.sector) for a in ev.actor] == [("a car bomb explosion", "AFG", "UAF")]
+
+
+@pytest.mark.parametrize("text, span, country", [
+    ("The Asian Development Bank approved a loan to Nepal for roads.", "The Asian Development Bank", "IGO"),
+    ("Pacific Islands Forum leaders met in Tonga.", "Pacific Islands Forum leaders", "IGO"),
+    ("The International Organization for Migration chartered flights home.",
+     "The International Organization for Migration", "UNO"),
+    ("The European Court of Justice struck down the data deal.", "The European Court of Justice", "EUR"),
+    ("Reporters Without Borders condemned the arrest.", "Reporters Without Borders", "NGO"),
+    ("RSF fighters shelled El Fasher.", "RSF fighters", "SDN"),  # no alias clash with the press NGO
+])
+def test_intergovernmental_and_international_bodies(text, span, country):
+    assert resolve_span(text, span).country == country
