@@ -106,15 +106,35 @@ def test_intergovernmental_heads_and_local_bodies_are_not_guessed_to_be_ngos(tex
     assert resolve_span(text, span).country != "NGO"
 
 
-def test_a_car_bomb_is_coded_where_it_went_off(make_doc):
-    from tidings.pipeline import default_pipeline
+@pytest.fixture(scope="module")
+def events_of():
+    """The shipped pipeline (with the places component's toponyms) on one sentence."""
     from tidings.model import Article
+    from tidings.pipeline import default_pipeline
 
+    pipeline = default_pipeline()
+
+    def run(text: str):
+        (doc,) = list(pipeline.process([Article(id="t", date=DAY, text=text)]))
+        return doc.events
+
+    return run
+
+
+def test_a_car_bomb_is_coded_where_it_went_off(events_of):
     text = ("A newspaper editor was killed in a car bomb explosion in a crowded market district "
             "of northern Kabul on Sunday.")
-    (doc,) = list(default_pipeline().process([Article(id="t", date=DAY, text=text)]))
-    ev = next(e for e in doc.events if e.event_type == "ASSAULT")
+    ev = next(e for e in events_of(text) if e.event_type == "ASSAULT")
     assert [(a.text, a.country, a.sector) for a in ev.actor] == [("a car bomb explosion", "AFG", "UAF")]
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Gunmen in New Mexico shot two deputies on Sunday.", "USA"),
+    ("Militants in the Niger Delta kidnapped four oil workers.", "NGA"),
+])
+def test_a_longer_toponym_beats_the_country_name_inside_it(events_of, text, country):
+    ev = next(e for e in events_of(text) if e.event_type == "ASSAULT")
+    assert ev.actor[0].country == country
 
 
 @pytest.mark.parametrize("text, span, country", [

@@ -106,6 +106,8 @@ class PersonMention:
     identity: Identity
 
 
+# Hit kinds that only name a country; a longer toponym around them says where it is.
+COUNTRY_WORD_KINDS = frozenset({"country", "adjective", "metonym", "demonym"})
 NONSTATE = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC"})
 FORMER_WORDS = frozenset({"former", "ousted", "deposed", "ex", "exiled", "toppled", "late"})
 _CAPITALISED = re.compile(r"^[A-Z][\w.'’-]*$")
@@ -168,14 +170,22 @@ class ArticleContext:
         return out
 
     def _add_places(self, places: list[Place]) -> None:
-        """Toponyms the places component resolved ("Police in Oromia") give a country too."""
-        taken = [(h.start, h.end) for h in self.hits]
+        """Toponyms the places component resolved ("Police in Oromia") give a country too. A longer
+        toponym replaces the country words inside it: "the Niger Delta" is in Nigeria, "New Mexico"
+        in the United States."""
         starts = [t.start for t in self.tokens]
         added = False
         for place in places:
             loc = place.location
-            if loc is None or not loc.country or any(a < place.end and place.start < b for a, b in taken):
+            if loc is None or not loc.country:
                 continue
+            inside = [h for h in self.hits if h.start < place.end and place.start < h.end]
+            if inside:
+                if not all(place.start <= h.start and h.end <= place.end and h.end - h.start < place.end - place.start
+                           and h.kinds() <= COUNTRY_WORD_KINDS for h in inside):
+                    continue
+                self.hits = [h for h in self.hits if h not in inside]
+                added = True
             first = bisect.bisect_left(starts, place.start)
             last = max(first, bisect.bisect_left(starts, place.end) - 1)
             if first >= len(self.tokens):
