@@ -82,3 +82,21 @@ def test_a_kb_person_without_an_office_on_the_date_takes_the_sector_of_the_title
     start = text.index(span)
     (entity,) = explain(text, DAY, (start, start + len(span)), extra_files=overlay)
     assert (entity.kb_id, entity.country, entity.sector) == ("test-amara-okafor", "NGA", sector)
+
+
+def test_a_toponym_in_the_title_does_not_unlink_a_kb_person(overlay):
+    # A place the places component resolved is weaker evidence than a nationality word: the
+    # mention keeps its KB person even when the place's country differs from theirs.
+    from tidings.model import Location, Place
+    from tidings.resolve import ResolveComponent
+    from tidings.resolve.kb import load_kb
+    from tidings.resolve.resolver import ArticleContext
+
+    text = "Riverside Defence Minister Amara Okafor opened the bridge."
+    comp = ResolveComponent(load_kb(overlay))
+    place = Place(text="Riverside", start=0, end=9, location=Location(
+        text="Riverside", name="Riverside", geonameid=None, lat=None, lon=None, admin1=None, country="PRT",
+        feature_code=None, precision="city"))
+    ctx = ArticleContext(comp.resolver, text, DAY, [place])
+    ident = comp.resolver.resolve(0, text.index(" opened"), ctx)
+    assert ident.kb_id == "test-amara-okafor"

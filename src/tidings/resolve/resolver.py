@@ -494,8 +494,10 @@ class Resolver:
     # ------------------------------------------------------------- choosing among candidates
 
     def pick_short(self, hit: Hit, ctx: ArticleContext, prefer_before: int,
-                   country: str | None = None, kind: str | None = None) -> Person | None:
-        """A family name: a person named in full in this article, else the one KB holder on the date."""
+                   country: str | None = None, kind: str | None = None,
+                   title_country: str | None = None) -> Person | None:
+        """A family name: a person named in full in this article, else the one KB holder on the date.
+        A country word in the span's title (`title_country`) rules out a lone holder of another country."""
         candidates = [self.kb.people[pid] for pid in hit.of("short")]
         named = self.named_in_article(hit, ctx, prefer_before)
         if named is not None:
@@ -512,7 +514,7 @@ class Resolver:
         active = [p for p in candidates if fits(p)]
         if len(active) == 1:
             return active[0]
-        if len(candidates) == 1 and (country is None or self._belongs_to(candidates[0], country)):
+        if len(candidates) == 1 and (title_country is None or self._belongs_to(candidates[0], title_country)):
             return candidates[0]
         return None
 
@@ -580,7 +582,9 @@ class Resolver:
         if "person" in kinds and not org_after:
             hit = kinds["person"][-1]
             titled = title_kind is not None or "office" in kinds
-            person = self._span_person(hit, span_country if titled else None, ctx.day)
+            # a country word, not a toponym the places component guessed ("Punjab Chief Minister")
+            national = span_country if titled and not country_rule.startswith("place:") else None
+            person = self._span_person(hit, national, ctx.day)
             if person is None:
                 # "Colombian Defence Minister Pedro Sánchez" is not Spain's Pedro Sánchez
                 return self._titled_homonym(hit.text, kinds, span_country, country_rule, title_kind, ctx,
@@ -603,7 +607,10 @@ class Resolver:
                     # "Singh" after "Defence Minister Rajnath Singh": the same person, same office
                     return self._copy(named.identity, named.identity.provenance.get("name", "").replace(
                         "kb:", "coref:short:", 1) or "coref:short")
-                person = self.pick_short(hit, ctx, prefer_before=start, country=span_country, kind=title_kind)
+                national = span_country if (title_kind or "office" in kinds) and \
+                    not country_rule.startswith("place:") else None
+                person = self.pick_short(hit, ctx, prefer_before=start, country=span_country, kind=title_kind,
+                                         title_country=national)
                 if person is not None:
                     return self.person_identity(person, ctx.day, rule="coref:short", prefer_kind=title_kind)
                 ident = self._surname_only(hit, span_country, title_kind)
