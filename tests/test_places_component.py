@@ -236,3 +236,12 @@ def test_an_unparsed_follow_up_sentence_is_read_as_text(make_doc, places):
     doc.sentences[1].doc = None  # as the prefilter leaves most sentences
     places(doc)
     assert event.location is not None and event.location.name == "Lagos"
+
+
+def test_a_region_that_is_a_persons_surname_is_not_a_place(make_doc, places):
+    doc = make_doc("The singer Carla Miranda thanked fans in Caracas on Sunday. "
+                   "Miranda said she would return to Jordan in May.")
+    places(doc)
+    texts = [p.text for p in doc.places]
+    assert "Caracas" in texts and "Jordan" in texts  # a country stays, surname or not
+    assert "Miranda" not in texts

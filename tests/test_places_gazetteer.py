@@ -128,7 +128,7 @@ def test_text_matcher_skips_common_words_and_codes(gaz):
 
 
 def test_names_the_gazetteer_lacks_fall_back_to_the_article_city(resolver):
-    text = "Crowds filled Frobisher Lane in Nairobi, and police in Nairobi closed Ngong Road."
+    text = "Crowds filled Frobisher Lane on Monday; police in Nairobi and Nairobi closed Ngong Road."
     results = resolve(resolver, text, ["Frobisher Lane", "Nairobi", "Nairobi", "Ngong Road"])
     assert results[0].rule == "gazetteer:article-fallback" and results[0].entry.name == "Nairobi"
     assert results[0].score < 0.5
@@ -178,7 +178,7 @@ def test_a_lacking_name_falls_back_to_the_city_named_nearest_to_it(resolver):
 
 
 def test_a_place_inside_a_longer_name_needs_the_article_to_speak_of_its_country(resolver):
-    text = "Fans in Toronto and Ottawa filled Rogers Centre, Canada's largest stadium."
+    text = "Fans in Toronto and Ottawa filled Rogers Centre, the largest stadium of Canada."
     _, _, centre, _ = resolve(resolver, text, ["Toronto", "Ottawa", "Rogers Centre", "Canada"])
     assert centre.entry.country == "CA" and centre.rule == "gazetteer:article-fallback"
     text = "Students at Colorado State University marched across the United States."
@@ -208,3 +208,22 @@ def test_a_village_named_like_a_world_city_needs_local_evidence(resolver):
     first, state, second, _ = resolve(resolver, text, ["LONDON", "Ky.", "London", "Kentucky"])
     assert first.entry.country == "US" and first.entry.admin1 == "KY"
     assert second.entry is first.entry  # one sense per discourse: the second has no "Ky."
+
+
+def test_a_lacking_name_followed_by_its_holder_is_placed_there(resolver):
+    text = ("Police in Mombasa said crowds filled Frobisher Lane in Nairobi and the Old Mill "
+            "Chapel at Windsor Castle.")
+    results = resolve(resolver, text, ["Mombasa", "Frobisher Lane", "Nairobi",
+                                       "Old Mill Chapel", "Windsor Castle"])
+    assert results[1].rule == "gazetteer:inside-next-toponym"
+    assert results[1].entry is results[2].entry and results[1].entry.name == "Nairobi"
+    assert results[3].entry is results[4].entry and results[3].entry.country == "GB"
+    assert not results[1].guessed
+
+
+def test_the_capital_of_a_named_country_beats_a_namesake_in_a_nearby_region(resolver):
+    text = ("British diplomats left London, Salisbury, Leeds, Bristol and Manchester for "
+            "Washington after the United States expelled them.")
+    results = resolve(resolver, text, ["London", "Salisbury", "Leeds", "Bristol", "Manchester",
+                                       "Washington", "United States"], demonym_countries=["GB"])
+    assert results[5].entry.country == "US" and results[5].entry.is_capital

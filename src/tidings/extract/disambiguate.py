@@ -24,8 +24,10 @@ MAX_CANDIDATES = 40
 FALLBACK_RULE = "gazetteer:article-fallback"
 # Rule of a small foreign town in an article about another country: left to the fallback.
 OUT_OF_FOCUS_RULE = "gazetteer:foreign-small-place"
+# Rule of a name the gazetteer lacks placed in the toponym right after it ("X in London").
+INSIDE_RULE = "gazetteer:inside-next-toponym"
 # Text between two toponyms that makes the second an admin mention of the first.
-_ADMIN_GLUE = re.compile(r"^\s*(?:,|\(|in)\s*$")
+_ADMIN_GLUE = re.compile(r"^\s*(?:,|\(|in|at)\s*$")
 # Trailing generic words that a toponym may carry but the gazetteer name lacks.
 _GENERIC_TAIL = re.compile(
     r"\s+(?:city|town|province|state|district|region|county|prefecture|governorate|"
@@ -220,9 +222,27 @@ class Resolver:
                         resolution = Resolution(None, 0.0, OUT_OF_FOCUS_RULE, len(cands))
                     results.append(resolution)
             chosen = [res.entry for res in results]
+        self._place_inside_the_next_toponym(mentions, results, admin_pairs)
         if self.fallback["enabled"]:
             self._fall_back_to_article_place(mentions, results)
         return results
+
+    @staticmethod
+    def _place_inside_the_next_toponym(mentions: Sequence[Mention], results: list[Resolution],
+                                       admin_pairs: dict[int, list[int]]) -> None:
+        """A name the gazetteer lacks followed by the place that holds it ("Falcon Street in
+        London", "St Mary's Chapel at Windsor Castle", "Uhuru Park, Nairobi") is there."""
+        for i, res in enumerate(results):
+            may_move = mentions[i].may_fall_back or res.rule == OUT_OF_FOCUS_RULE
+            if res.entry is not None or not may_move:
+                continue
+            holder = next((j for j in admin_pairs.get(i, ())
+                           if mentions[j].start > mentions[i].end
+                           and results[j].entry is not None), None)
+            if holder is not None:
+                results[i] = Resolution(results[holder].entry,
+                                        round(results[holder].score / 2, 3), INSIDE_RULE,
+                                        res.candidates)
 
     @staticmethod
     def _share_evidence_between_repeats(keys: list[str], scored: list[list[_Scored]]) -> None:
@@ -346,6 +366,9 @@ class Resolver:
         if entry.kind in ("city", "admin2", "admin1") and evidence.named_countries.get(
                 entry.country, set()) - {key}:
             cand.context["country-named"] = w.get("country_named", 0.0)
+            if entry.is_capital:  # "Washington" of a story that names the United States
+                cand.context["capital-of-named-country"] = w.get("capital_of_named_country",
+                                                                 0.0)
         if entry.kind in ("city", "admin2", "admin1"):
             cand.context["nearby"] = w["nearby_same_admin1"] * self._share(
                 regions, own_regions, (entry.country, entry.admin1))

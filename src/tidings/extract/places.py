@@ -231,17 +231,31 @@ class PlacesComponent:
     def _without_person_names(self, doc: TidingsDoc, found: list[FoundToponym]
                               ) -> list[FoundToponym]:
         """Drop a tagged "place" that is a person's name elsewhere in the article ("Modi"
-        as GPE), unless it names a country or region ("Jordan", "Georgia")."""
+        as GPE), unless it names a country or a national capital ("Jordan", "Washington"),
+        or a region that is not that person's surname ("Georgia", not "Miranda" of
+        "Lin-Manuel Miranda")."""
         people: set[str] = set()
+        surnames: set[str] = set()
         for sent in doc.parsed():
             for ent in sent.doc.ents:
                 if ent.label_ == "PERSON":
                     people.add(normalise(ent.text))
-                    people.add(normalise(ent[-1].text))
+                    if len(ent) > 1 and not _spaced_punctuation(ent):  # not "Trump - Ohio"
+                        surnames.add(normalise(ent[-1].text))
         if not people:
             return found
-        return [f for f in found if normalise(f.text) not in people or any(
-            e.kind != "city" and e.kind != "admin2" for e in self.gaz.candidates(f.text))]
+        kept = []
+        for top in found:
+            key = normalise(top.text)
+            if key not in people and key not in surnames:
+                kept.append(top)
+                continue
+            entries = self.gaz.candidates(top.text)
+            if any(e.kind == "country" or e.is_capital for e in entries) or (
+                    key not in surnames and any(e.kind not in ("city", "admin2")
+                                                for e in entries)):
+                kept.append(top)
+        return kept
 
     @staticmethod
     def _from_entity(sent: Sentence, ent: "Span") -> FoundToponym:
@@ -460,6 +474,13 @@ def _participant_heads(event: Event) -> set[str]:
     """Last words of the actor and recipient spans, lower-cased, pronouns left out."""
     return {entity.text.split()[-1].casefold() for entity in (*event.actor, *event.recipient)
             if entity.text.split() and entity.text.split()[-1].casefold() not in _stop_words()}
+
+
+def _spaced_punctuation(span: "Span") -> bool:
+    """Does a span hold a free-standing dash or comma ("Trump - Wisconsin"), which joins
+    two names, unlike the hyphen inside one ("Lin-Manuel")?"""
+    return any(t.is_punct and (t.whitespace_ or (t.i > 0 and t.nbor(-1).whitespace_))
+               for t in span)
 
 
 def _hops(token: "Token", ancestor: "Token") -> int | None:
