@@ -148,3 +148,14 @@ def test_a_longer_toponym_beats_the_country_name_inside_it(events_of, text, coun
 ])
 def test_intergovernmental_and_international_bodies(text, span, country):
     assert resolve_span(text, span).country == country
+
+
+@pytest.mark.parametrize("text, span, country, sector", [
+    ("Dockworkers in Kenya walked off the job over pay.", "Dockworkers", "KEN", "LAB"),
+    ("Vigilantes in western Mexico set up roadblocks.", "Vigilantes", "MEX", "PRM"),
+    ("Prison guards beat two inmates at a jail in Uganda.", "Prison guards", "UGA", "COP"),
+    ("Deputies in Peru voted to impeach the minister.", "Deputies", "PER", "LEG"),
+])
+def test_occupational_and_paramilitary_groups(text, span, country, sector):
+    entity = resolve_span(text, span)
+    assert (entity.country, entity.sector) == (country, sector)
