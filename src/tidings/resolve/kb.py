@@ -262,11 +262,12 @@ def _date(value: Any) -> dt.date | None:
 
 
 def _strings(value: Any) -> tuple[str, ...]:
+    """A list of strings from YAML; one scalar (`aliases: 0`, `aliases: Foo`) is a list of one."""
     if value is None:
         return ()
-    if isinstance(value, str):
-        return (value,)
-    return tuple(str(v) for v in value)
+    if isinstance(value, (list, tuple, set)):
+        return tuple(str(v) for v in value)
+    return (str(value),)
 
 
 class _Builder:
