@@ -159,3 +159,18 @@ def test_intergovernmental_and_international_bodies(text, span, country):
 def test_occupational_and_paramilitary_groups(text, span, country, sector):
     entity = resolve_span(text, span)
     assert (entity.country, entity.sector) == (country, sector)
+
+
+@pytest.mark.parametrize("text, span, country", [
+    ("Rights groups urged the junta in Mali to free the detained journalists.", "Rights groups", "NGO"),
+    ("Aid agencies said food stocks in Yemen would run out within weeks.", "Aid agencies", "NGO"),
+    ("Egyptian rights groups condemned the verdicts.", "Egyptian rights groups", "EGY"),
+])
+def test_unnamed_rights_and_aid_groups_are_international_unless_a_nationality_says_otherwise(text, span, country):
+    entity = resolve_span(text, span)
+    assert (entity.country, entity.sector) == (country, "SOC")
+
+
+def test_an_aid_worker_is_a_person_coded_by_nationality():
+    entity = resolve_span("A British aid worker was freed in Mali.", "A British aid worker")
+    assert (entity.country, entity.sector) == ("GBR", "SOC")

@@ -53,6 +53,7 @@ class ResolveRules:
     max_gap_words: int
     body_heads: frozenset[str] = frozenset()
     international_words: frozenset[str] = frozenset()
+    nonstate_roles: dict[str, str] = field(default_factory=dict)  # role phrase -> PLOVER non-state code
 
 
 def load_resolve_rules(path: str | None = None) -> ResolveRules:
@@ -72,6 +73,9 @@ def load_resolve_rules(path: str | None = None) -> ResolveRules:
                         locative_words=words("locative_words"), link_words=words("link_words"),
                         other_prepositions=words("other_prepositions"),
                         body_heads=words("body_heads"), international_words=words("international_words"),
+                        nonstate_roles={str(w).lower(): str(code).upper()
+                                        for code, phrases in (raw.get("nonstate_roles") or {}).items()
+                                        for w in phrases or ()},
                         max_gap_words=int(raw.get("max_gap_words", 6)))
 
 
@@ -697,8 +701,11 @@ class Resolver:
             ident.provenance["sector"] = f"role:{role_hit.text.lower()}"
             if sector == "GOV" and self._former(start, end, ctx):
                 ident.sector, ident.provenance["sector"] = "ELI", f"former:{role_hit.text.lower()}"
+            nonstate = self.rules.nonstate_roles.get(role_hit.text.lower())
             if span_country:
                 ident.country, ident.provenance["country"] = span_country, country_rule
+            elif nonstate:
+                ident.country, ident.provenance["country"] = nonstate, f"role:{role_hit.text.lower()}"
             else:
                 found = self._residence(end, ctx) or (
                     ctx.located_country(start, end) if sector in self.rules.located_sectors else None) \
