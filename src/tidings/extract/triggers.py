@@ -122,6 +122,8 @@ class TriggerFinder:
     _by_form: dict[str, list[Entry]] = field(default_factory=dict)
     _by_lemma: dict[str, list[Entry]] = field(default_factory=dict)
     _form_cache: dict[frozenset, frozenset] = field(default_factory=dict)
+    # True while `may_match` tests a parse that has no entities yet (see there).
+    _entities_unknown: bool = False
 
     def __post_init__(self) -> None:
         # Compiled once: surface form -> entries and lemma -> entries. A hash lookup per
@@ -177,7 +179,7 @@ class TriggerFinder:
             if child.dep_ == "poss":
                 return True
             if child.dep_ in ("compound", "amod", "nmod") and (
-                    child.ent_type_ in ENTITY_ENTS or child.pos_ == "PROPN"):
+                    self._may_be(child, ENTITY_ENTS) or child.pos_ == "PROPN"):
                 return True
             if child.dep_ == "prep" and child.lower_ in rules.nominal_argument_preps and any(
                     g.dep_ in ("pobj", "pcomp") for g in child.children):
@@ -257,10 +259,10 @@ class TriggerFinder:
             return False, None
         if entry.object_lemmas and not any(_compound_words(o) & entry.object_lemmas
                                            for o in objects):
-            if not (entry.object_ents and any(o.ent_type_ in entry.object_ents for o in objects)):
+            if not (entry.object_ents and any(self._may_be(o, entry.object_ents) for o in objects)):
                 return False, None
         elif entry.object_ents and not entry.object_lemmas and not any(
-                o.ent_type_ in entry.object_ents for o in objects):
+                self._may_be(o, entry.object_ents) for o in objects):
             return False, None
         if entry.forbid_object and any(_lower_words(o) & entry.forbid_object for o in objects):
             return False, None
@@ -281,8 +283,8 @@ class TriggerFinder:
             subject = clause_subject(light or tok)
             words = _compound_words(subject) if subject is not None else set()
             if entry.subject_lemmas and not (words & entry.subject_lemmas or (
-                    subject is not None and subject.ent_type_ in {e.upper() for e in
-                                                                 entry.subject_lemmas})):
+                    subject is not None and self._may_be(subject, {e.upper() for e in
+                                                                  entry.subject_lemmas}))):
                 return False, None
             if words & entry.forbid_subject or (
                     subject is not None and subject.ent_type_.lower() in entry.forbid_subject):
@@ -322,6 +324,22 @@ class TriggerFinder:
         return entry.mode, "default"
 
     # --- one sentence ---------------------------------------------------------------
+    def _may_be(self, tok: "Token", labels: "set[str] | frozenset[str]") -> bool:
+        """Is the token an entity of one of these labels, or, before entities are known,
+        might it be one?"""
+        return self._entities_unknown or tok.ent_type_ in labels
+
+    def may_match(self, sdoc: "Doc") -> bool:
+        """Could any entry match this parse once its entities are known? Every test an
+        entry makes is applied, except that a test requiring an entity label passes (a
+        test forbidding one passes anyway: no token has a label yet). So this is true
+        whenever `find` on the same sentence with entities finds anything."""
+        self._entities_unknown = True
+        try:
+            return any(self.fits(entry, tok)[0] for tok in sdoc for entry in self.candidates(tok))
+        finally:
+            self._entities_unknown = False
+
     def find(self, sdoc: "Doc", sentence_index: int) -> list[TriggerMatch]:
         candidates: dict[int, list[tuple[Entry, Token | None]]] = {}
         for tok in sdoc:
@@ -591,6 +609,11 @@ class Triggers:
 
     lexicon: Lexicon
     finder: TriggerFinder
+
+    def confirm_candidate(self, sdoc: "Doc") -> bool:
+        """The second cheap pass, on a candidate's parse before its entities: only a
+        sentence some entry could match needs the entity recogniser and the rest."""
+        return self.finder.may_match(sdoc)
 
     def prefilter_terms(self) -> set[str]:
         """Lower-case words that make a sentence worth parsing: every surface form of the

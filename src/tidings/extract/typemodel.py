@@ -280,6 +280,11 @@ class TypeModel:
         if self.layer not in LAYERS:
             raise ConfigError(f"typemodel layer must be one of {LAYERS}, not {self.layer!r}")
 
+    def confirm_candidate(self, sdoc) -> bool:
+        """The model layers may code a sentence no lexicon entry matches, so they keep every
+        candidate; the lexicon layer leaves the choice to the lexicon."""
+        return self.layer != "lexicon"
+
     def _tag(self, p: float) -> str:
         return f"model:{self.classifier.backend}@p={p:.2f}"
 
