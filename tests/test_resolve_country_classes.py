@@ -174,3 +174,15 @@ def test_unnamed_rights_and_aid_groups_are_international_unless_a_nationality_sa
 def test_an_aid_worker_is_a_person_coded_by_nationality():
     entity = resolve_span("A British aid worker was freed in Mali.", "A British aid worker")
     assert (entity.country, entity.sector) == ("GBR", "SOC")
+
+
+@pytest.mark.parametrize("text, span, day, kb_id", [
+    ("Armenia's prime minister resigned. The ruling Republican Party named a successor.",
+     "The ruling Republican Party", dt.date(2018, 4, 24), "republican-party-armenia"),
+    ("Ohio voted on Tuesday. The Republican Party won the state.", "The Republican Party", DAY, "republican-party"),
+    ("Norway's prime minister opened the debate. The Labour Party promised lower fees.",
+     "The Labour Party", DAY, "norway-labour-party"),
+    ("The Labour Party promised lower fees.", "The Labour Party", DAY, "labour-party"),  # no country: first listed
+])
+def test_a_party_name_several_countries_use_is_the_articles_countrys(text, span, day, kb_id):
+    assert resolve_span(text, span, day).kb_id == kb_id

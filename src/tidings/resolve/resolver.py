@@ -276,8 +276,9 @@ class ArticleContext:
 
     def _national_org_country(self, hit: Hit) -> list[str]:
         """A party, agency or armed group of one country ("UNITA") places the article there too."""
-        orgs = [self.resolver.kb.organisations[i] for i in hit.of("org")]
-        return [o.country for o in orgs if o.country not in NONSTATE][:1]
+        countries = {self.resolver.kb.organisations[i].country for i in hit.of("org")}
+        # a name several countries' parties share ("Labour Party") places the article nowhere
+        return list(countries) if len(countries) == 1 and not countries & NONSTATE else []
 
     def nearest_person_before(self, offset: int, gender: str | None, object_pronoun: bool = False
                               ) -> PersonMention | None:
@@ -394,7 +395,7 @@ class ArticleContext:
                 if _LOCATIVE.search(self.text[max(0, hit.start - 8):hit.start]):
                     continue  # "in Islamabad" is where, not who
                 if hit.of("org"):
-                    found.append((hit.start, self.resolver.org_identity(hit.of("org")[0], self.day)))
+                    found.append((hit.start, self.resolver.org_identity(self.resolver.pick_org(hit, self), self.day)))
                 elif hit.of("country") or hit.of("metonym"):
                     code = (hit.of("country") or hit.of("metonym"))[0]
                     found.append((hit.start, Identity(country=code, sector="GOV",
@@ -484,6 +485,17 @@ class Resolver:
         ident.provenance.update({"country": f"{rule}:{stamp}", "sector": f"kb:office:{office.id}",
                                  "office": f"kb:office:{office.id}"})
         return ident
+
+    def pick_org(self, hit: Hit, ctx: ArticleContext, span_country: str | None = None) -> str:
+        """An organisation name several countries use ("the Republican Party", "the Labor Party"):
+        the one of the span's country, else of the article's country, else the first listed."""
+        candidates = hit.of("org")
+        if len(candidates) > 1:
+            for country in (span_country, ctx.home):
+                chosen = [o for o in candidates if country and self.kb.organisations[o].country == country]
+                if chosen:
+                    return chosen[0]
+        return candidates[0]
 
     def org_identity(self, org_id: str, day: dt.date) -> Identity:
         org = self.kb.organisations[org_id]
@@ -648,10 +660,11 @@ class Resolver:
             org_hit = kinds["org"][-1]
             if _OF_NAME.match(ctx.text, org_hit.end):
                 return Identity(name=ctx.text[start:end], provenance={"name": "text:proper-name"})
-            ident = self.org_identity(org_hit.of("org")[0], ctx.day)
+            org_id = self.pick_org(org_hit, ctx, span_country)
+            ident = self.org_identity(org_id, ctx.day)
             if unknown_name is not None:
                 member = Identity(name=unknown_name, country=ident.country, sector=ident.sector)
-                rule = f"org-member:{kinds['org'][-1].of('org')[0]}"
+                rule = f"org-member:{org_id}"
                 member.provenance = {"name": "text:proper-name", "country": rule, "sector": rule}
                 return member
             return ident
@@ -831,9 +844,10 @@ class Resolver:
         org_hit = next((h for h in ctx.hits if gap.end() <= h.start < close and h.of("org")), None)
         if org_hit is None:
             return None
-        org = self.org_identity(org_hit.of("org")[0], ctx.day)
+        org_id = self.pick_org(org_hit, ctx)
+        org = self.org_identity(org_id, ctx.day)
         member = Identity(name=name, country=org.country, sector=org.sector)
-        rule = f"appositive:org-member:{org_hit.of('org')[0]}"
+        rule = f"appositive:org-member:{org_id}"
         member.provenance = {"name": "text:proper-name", "country": rule, "sector": rule}
         return member
 
