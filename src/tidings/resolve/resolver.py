@@ -23,7 +23,13 @@ Each rule leaves its name in `Entity.provenance`, so every identity can be expla
   government-of:<person>         "the Bush administration" -> that leader's country's government
   kb:surname:<people>            a family name every KB holder of which shares one country
   org-member:<org> / appositive:org-member:<org>  an official of an organisation named beside them
-  residence:<place>              an ethnic group, coded where it lives ("in south Serbia")
+  residence:<place>              a group coded where it lives or acts ("ethnic Turks in south Serbia", "gunmen in Nigeria")
+  location:<place>               an unnamed domestic group, coded where its sentence puts it (data/resolve.yaml)
+  of-owner:<rule>                "leaders of the G20": a role noun's country (and, for government words, sector)
+                                 from the organisation or country its "of" phrase names
+  name:international-body:<head> a name the KB lacks, like "the Third World Water Forum": PLOVER NGO
+  title:<phrase> on a KB name    a titled person the KB knows only abroad ("Colombian Defence Minister Pedro
+                                 Sánchez" when the KB's Pedro Sánchez is Spain's): the title's country, no kb_id
 """
 from __future__ import annotations
 
