@@ -128,7 +128,8 @@ def test_text_matcher_skips_common_words_and_codes(gaz):
 
 
 def test_names_the_gazetteer_lacks_fall_back_to_the_article_city(resolver):
-    text = "Crowds filled Frobisher Lane on Monday; police in Nairobi and Nairobi closed Ngong Road."
+    text = ("Crowds filled Frobisher Lane on Monday; police in Nairobi and Nairobi closed "
+            "Ngong Road.")
     results = resolve(resolver, text, ["Frobisher Lane", "Nairobi", "Nairobi", "Ngong Road"])
     assert results[0].rule == "gazetteer:article-fallback" and results[0].entry.name == "Nairobi"
     assert results[0].score < 0.5

@@ -281,17 +281,17 @@ class Resolver:
         if any(best.context.get(name, 0.0) > 0.0 for name in ("admin-mention", "nearby",
                                                               "outlet")):
             return False
+        if entry.country in evidence.named_countries or entry.country in evidence.demonym_countries:
+            return False  # the article names the country ("Mexico", "Mexican")
         own = evidence.focus_by_key.get(key, Counter())
-        shares = {cc: self._share(evidence.focus, own, cc) for cc in evidence.focus}
-        if not shares:
+        others = evidence.focus - own
+        total = sum(others.values())
+        if total <= 0:
             return False
-        top = max(shares, key=shares.get)
-        # Other such towns may vote for their own country: a small share is not support,
-        # but the article naming the country ("Mexico", "Mexican") is.
-        return (top != entry.country and shares[top] >= rule["min_focus_share"]
-                and shares.get(entry.country, 0.0) <= rule["max_own_share"]
-                and entry.country not in evidence.named_countries
-                and entry.country not in evidence.demonym_countries)
+        (top, top_count), = others.most_common(1)
+        # Other such towns may vote for their own country: a small share is not support.
+        return (top != entry.country and top_count / total >= rule["min_focus_share"]
+                and others[entry.country] / total <= rule["max_own_share"])
 
     def _fall_back_to_article_place(self, mentions: Sequence[Mention],
                                     results: list[Resolution]) -> None:
