@@ -228,3 +228,30 @@ def test_the_capital_of_a_named_country_beats_a_namesake_in_a_nearby_region(reso
     results = resolve(resolver, text, ["London", "Salisbury", "Leeds", "Bristol", "Manchester",
                                        "Washington", "United States"], demonym_countries=["GB"])
     assert results[5].entry.country == "US" and results[5].entry.is_capital
+
+
+@given(st.text(max_size=200), st.sampled_from(["landed in", "arrived at", "flown to", ""]),
+       st.sampled_from(["Lagos", "Nairobi", "Xq", ""]))
+@settings(max_examples=40, deadline=None)
+def test_end_points_never_raise_on_any_text(noise, cue, place):
+    """A deportation followed by any text (cue or not, place or not) locates or not,
+    and never raises."""
+    import datetime as dt
+
+    from tidings.document import TidingsDoc
+    from tidings.extract.places import make_places
+    from tidings.model import Article, Entity, Event, Evidence
+    from tidings.nlp import NlpStage
+
+    text = f"They deported 20 workers. The deportees {cue} {place} {noise}"
+    doc = TidingsDoc(Article(id="h", date=dt.date(2025, 1, 1), text=text))
+    NlpStage().annotate([doc], terms=set())  # split only: the plain-text path
+    event = Event(article_id="h", event_type="COERCE", mode="deport",
+                  evidence=Evidence(text[:26], 0, 26, "deported", 5, 13), sentence_index=0,
+                  trigger_head=1, recipient=[Entity("20 workers", 14, 24)])
+    doc.events.append(event)
+    make_places({})(doc)
+    if event.location is not None:
+        assert event.provenance["location"] == "places:arrival-in-following-sentence"
+    if cue and place == "Lagos" and noise[:1] in ("", " "):  # the name stands on its own
+        assert event.location is not None and event.location.country == "NGA"
