@@ -186,3 +186,18 @@ def test_an_aid_worker_is_a_person_coded_by_nationality():
 ])
 def test_a_party_name_several_countries_use_is_the_articles_countrys(text, span, day, kb_id):
     assert resolve_span(text, span, day).kb_id == kb_id
+
+
+@pytest.mark.parametrize("text, span, country", [
+    ("A man armed with a knife wounded two guards outside the palace in Madrid.", "A man", "ESP"),
+    ("A crowd wielding sticks attacked a bus near Nairobi.", "A crowd", "KEN"),
+    ("A Palestinian armed with a knife stabbed two people.", "A Palestinian", "PSE"),
+])
+def test_someone_armed_with_a_weapon_is_an_unidentified_armed_attacker(text, span, country):
+    entity = resolve_span(text, span)
+    assert (entity.country, entity.sector) == (country, "UAF")
+    assert entity.provenance["sector"].startswith("armed:")
+
+
+def test_armed_police_stay_police():
+    assert resolve_span("Police armed with batons charged the crowd in Paris.", "Police").sector == "COP"

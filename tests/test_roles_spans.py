@@ -166,3 +166,17 @@ def test_a_list_the_parser_reads_as_an_apposition_is_still_one_entity_per_name(c
     _, events = code("New Zealand, Fiji, Samoa and the Solomon Islands condemned the executions on Tuesday.")
     ev = next(e for e in events if e.event_type == "ACCUSE")
     assert spans(ev.actor) == ["New Zealand", "Fiji", "Samoa", "the Solomon Islands"]
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("Drones launched by Russian forces hit a power station near Odesa.", "Russian forces"),
+    ("Tanks sent by the army surrounded the parliament building.", "the army"),
+])
+def test_a_machine_sent_or_fired_by_someone_stands_for_them(code_reciprocal, text, actor):
+    ev = next(e for e in code_reciprocal(text) if e.actor)
+    assert spans(ev.actor) == [actor]
+
+
+def test_other_participles_keep_their_head(code_reciprocal):
+    events = code_reciprocal("Students backed by their teachers marched to the ministry to protest fees.")
+    assert all("their teachers" not in spans(e.actor) for e in events)

@@ -102,6 +102,8 @@ class Roles:
     reciprocal: dict[str, frozenset[str]] = field(default_factory=dict)
     # "was killed in a car bomb explosion": nouns of weapons and attacks that stand for their user
     instrument_nouns: frozenset[str] = frozenset()
+    # "Bulldozers sent by Israeli authorities demolished ...": participles whose by-agent is the actor
+    agent_participles: frozenset[str] = frozenset()
 
     def __call__(self, doc: TidingsDoc) -> None:
         handoff: dict[Any, TriggerMatch] = doc.user_data.get(HANDOFF_KEY, {})
@@ -217,6 +219,7 @@ class Roles:
             if not actors:
                 actors += self._governing_subject(trigger)
             actors = [_possessor(a) for a in actors]
+        actors = [self._sender(a) for a in actors]
         # reciprocal "X met with Y" keeps X actor / Y recipient; "between X and Y" all actors
         actor_ents = self._entities(doc, sent, _dedupe(actors))
         recipient_ents = [r for r in self._entities(doc, sent, _dedupe(recipients))
@@ -233,6 +236,16 @@ class Roles:
         event.provenance["actor"] = rule if actor_ents else "roles:none"
         event.provenance["recipient"] = (f"roles:{entry.rule_id}" if recipient_ents
                                          else "roles:none")
+
+    def _sender(self, tok: "Token") -> "Token":
+        """"Missiles fired by Houthi rebels struck a tanker": a weapon or machine that a participle
+        says someone sent or fired stands for that someone."""
+        for child in tok.children:
+            if child.dep_ == "acl" and child.i > tok.i and child.lemma_.lower() in self.agent_participles:
+                agents = _pobjs(child, {"by"})
+                if agents:
+                    return agents[0]
+        return tok
 
     def _instruments(self, verb: "Token") -> list["Token"]:
         """A passive with no by-agent whose in-phrase names a weapon or an attack ("killed in a car
@@ -436,4 +449,5 @@ def make_roles(config: dict[str, Any]) -> Roles:
                   for t, modes in (config.get("reciprocal") or {}).items()}
     return Roles(lexicon=lexicon, speaker_pattern=speaker_pattern(lexicon.rules.speech_verbs),
                  reciprocal=reciprocal,
-                 instrument_nouns=frozenset(str(w).lower() for w in config.get("instrument_nouns") or ()))
+                 instrument_nouns=frozenset(str(w).lower() for w in config.get("instrument_nouns") or ()),
+                 agent_participles=frozenset(str(w).lower() for w in config.get("agent_participles") or ()))

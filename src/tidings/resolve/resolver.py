@@ -60,6 +60,8 @@ class ResolveRules:
     body_heads: frozenset[str] = frozenset()
     international_words: frozenset[str] = frozenset()
     nonstate_roles: dict[str, str] = field(default_factory=dict)  # role phrase -> PLOVER non-state code
+    armed_cues: tuple[str, ...] = ()  # "armed with": the words before it are an armed attacker
+    armed_sectors: frozenset[str] = frozenset()  # sectors that bear arms anyway: they stay
 
 
 def load_resolve_rules(path: str | None = None) -> ResolveRules:
@@ -79,6 +81,8 @@ def load_resolve_rules(path: str | None = None) -> ResolveRules:
                         locative_words=words("locative_words"), link_words=words("link_words"),
                         other_prepositions=words("other_prepositions"),
                         body_heads=words("body_heads"), international_words=words("international_words"),
+                        armed_cues=tuple(str(w).lower() for w in raw.get("armed_cues") or ()),
+                        armed_sectors=frozenset(str(c).upper() for c in raw.get("armed_sectors") or ()),
                         nonstate_roles={str(w).lower(): str(code).upper()
                                         for code, phrases in (raw.get("nonstate_roles") or {}).items()
                                         for w in phrases or ()},
@@ -585,6 +589,28 @@ class Resolver:
 
     def resolve(self, start: int, end: int, ctx: ArticleContext,
                 partners: list[Identity] | None = None) -> Identity:
+        ident = self._resolve_span(start, end, ctx, partners)
+        cue = self._armed_after(end, ctx) if ident.kb_id is None and ident.person is None and \
+            ident.sector not in self.rules.armed_sectors else None
+        if cue is not None:
+            self._as_armed_group(ident, cue, start, end, ctx)
+        return ident
+
+    def _armed_after(self, end: int, ctx: ArticleContext) -> str | None:
+        following = ctx.text[end:end + 40].lower().lstrip(" ,")
+        return next((cue for cue in self.rules.armed_cues if following.startswith(cue + " ")), None)
+
+    def _as_armed_group(self, ident: Identity, cue: str, start: int, end: int, ctx: ArticleContext) -> None:
+        """"A man armed with a knife", "a mob wielding machetes": whoever they are, PLOVER codes an
+        unidentified armed attacker UAF, and where the sentence puts them when no nationality is given."""
+        ident.sector, ident.provenance["sector"] = "UAF", f"armed:{cue}"
+        if ident.country is None or ident.provenance.get("country", "").startswith("context:"):
+            found = self._residence(end, ctx) or ctx.located_country(start, end) or ctx.context_country(start)
+            if found:
+                ident.country, ident.provenance["country"] = found
+
+    def _resolve_span(self, start: int, end: int, ctx: ArticleContext,
+                      partners: list[Identity] | None = None) -> Identity:
         span_hits = ctx.hits_in(start, end)
         owner = self._of_owner(span_hits, start, end, ctx)
         if owner is not None:
