@@ -57,6 +57,27 @@ def load_words(path: str | None = None) -> dict[str, Any]:
     return _load_yaml("time/words.yaml", path)
 
 
+# How far a match may reach from its rule's gate word: the longest rule ("the first half of
+# fiscal 2019", "Wednesday, November 23, 2011 at 10 p.m. EST") spans well under this.
+GATE_REACH = 120
+
+
+def _windows(text: str, gate: "re.Pattern | None") -> list[tuple[int, int]]:
+    """The parts of `text` where a rule can match: around each hit of its gate (every match
+    contains one), merged; all of it for a rule without a gate. The rule scans only these,
+    with the whole text still visible to its look-behinds."""
+    if gate is None:
+        return [(0, len(text))]
+    windows: list[tuple[int, int]] = []
+    for hit in gate.finditer(text):
+        start, end = max(0, hit.start() - GATE_REACH), min(len(text), hit.end() + GATE_REACH)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
 def _alternation(words) -> str:
     """A regex alternation, longest first so that 'sept' wins over 'sep'."""
     ordered = sorted({w.lower() for w in words}, key=len, reverse=True)
@@ -314,7 +335,7 @@ class TimexTagger:
 
     # -- patterns --------------------------------------------------------------------
 
-    def _compile(self) -> list[tuple[str, re.Pattern, int]]:
+    def _compile(self) -> list[tuple[str, re.Pattern, int, re.Pattern | None]]:
         w = self.words
         month = rf"(?P<month>{_alternation(self.months)})\.?"
         weekday_full = [d for d in self.weekdays if d not in self.weekday_abbreviations]
@@ -395,7 +416,30 @@ class TimexTagger:
             ("noon", rf"\b(?:at|by|until|before|after|around|from)\s+(?P<noon>noon|midnight|midday)\b"
                      rf"(?:,?\s+(?:on\s+)?(?:{wd}|{deictic}|{month}\s+{day}\b))?", 4),
         ]
-        return [(name, re.compile(pattern, re.I), prio) for name, pattern, prio in rules]
+        # A gate per rule: a word or form every match of the rule contains, so the rule
+        # scans only the text near a gate hit (`_windows`). A gate costs a fraction of its
+        # rule's scan, whose optional prefixes are tried at every position.
+        months, weekdays = _alternation(self.months), _alternation(self.weekdays)
+        units = _alternation(self.units)
+        gates = {
+            "iso-date": r"\d{4}-\d\d-\d\d", "numeric-date": r"\d/\d", "month-day": months,
+            "day-month": months, "month-year": months, "month": months, "decade": r"0'?s\b",
+            "short-decade": r"'\d0s", "spoken-year": r"nineteen|twenty|two\s+thousand",
+            "year": r"(?:1[6-9]|20)\d\d", "half": r"half", "quarter": r"quarter",
+            "year-earlier": r"year-(?:earlier|ago)", "latest-period": r"latest|recent|current",
+            "weekend": r"weekend", "weekday": weekdays, "deictic": _alternation(self.deictic),
+            "this-part": _alternation(self.parts),
+            "relative": rf"week|month|year|decade|century|quarter|fortnight|day|{_alternation(self.seasons)}",
+            "season": _alternation(self.seasons), "offset": _alternation(self.directions),
+            "anaphoric": r"day|morning|afternoon|evening|night|week|month|year",
+            "duration": rf"{units}|centuries", "bare-duration": r"years|months|weeks|days|decades|hours|minutes|centuries",
+            "long": r"-long", "set": rf"every|each|per|{_alternation(self.sets)}", "century": r"century",
+            "holiday": _alternation(list(self.holidays_fixed) + list(self.holidays_nth)),
+            "clock": r"[ap]\.?m", "clock-24": _alternation(w["time_zones"]), "noon": r"noon|midnight|midday",
+        }
+        return [(name, re.compile(pattern, re.I), prio,
+                 re.compile(gates[name], re.I) if name in gates else None)
+                for name, pattern, prio in rules]
 
     # -- finding ---------------------------------------------------------------------
 
@@ -404,11 +448,12 @@ class TimexTagger:
         if not isinstance(text, str) or not text:
             return []
         candidates = []
-        for name, regex, prio in self.rules:
-            for m in regex.finditer(text):
-                start, end = self._trim(text, m.start(), m.end(), name)
-                if end > start:
-                    candidates.append(_Candidate(start, end, name, m, prio))
+        for name, regex, prio, gate in self.rules:
+            for window_start, window_end in _windows(text, gate):
+                for m in regex.finditer(text, window_start, window_end):
+                    start, end = self._trim(text, m.start(), m.end(), name)
+                    if end > start:
+                        candidates.append(_Candidate(start, end, name, m, prio))
         chosen = self._select(candidates)
         context = _Context(text=text, anchor=anchor, direction=direction)
         timexes = []
