@@ -245,3 +245,26 @@ def test_a_region_that_is_a_persons_surname_is_not_a_place(make_doc, places):
     texts = [p.text for p in doc.places]
     assert "Caracas" in texts and "Jordan" in texts  # a country stays, surname or not
     assert "Miranda" not in texts
+
+
+def test_gazetteer_names_replace_a_tagged_span_that_cuts_or_merges_them(make_doc, places):
+    from tidings.extract.places import FoundToponym
+
+    doc = make_doc("Ministers from Trinidad and Tobago flew to Lagos.")
+    sent = doc.sentences[0]
+    start = doc.text.index("Trinidad")
+    cut = FoundToponym(start, start + len("Trinidad"), "Trinidad", sent, "ner:GPE")
+    matches = [(start, start + len("Trinidad and Tobago"), "Trinidad and Tobago")]
+    assert places._gazetteer_spans_for(cut, matches) == [
+        (*matches[0], "gazetteer:extends-entity")]
+    doc = make_doc("Leaders of Greece Italy and Spain met in Rome.")
+    sent = doc.sentences[0]
+    start = doc.text.index("Greece")
+    merged = FoundToponym(start, start + len("Greece Italy"), "Greece Italy", sent, "ner:GPE")
+    matches = [(start, start + 6, "Greece"), (start + 7, start + 12, "Italy")]
+    assert [m[2] for m in places._gazetteer_spans_for(merged, matches)] == ["Greece", "Italy"]
+    # Two names run together that are not both countries stay one tagged span.
+    start = doc.text.index("Rome") - 3
+    assert places._gazetteer_spans_for(
+        FoundToponym(start, start + 7, "in Rome", sent, "ner:GPE"),
+        [(start + 3, start + 7, "Rome")]) == []

@@ -178,28 +178,62 @@ class PlacesComponent:
         demonyms: list[FoundToponym] = []
         for sent in doc.sentences:
             taken: list[tuple[int, int, str]] = []
+            replacing: set[tuple[int, int]] = set()  # gazetteer spans that replaced an entity
+            matches = [(sent.start + s, sent.start + e, text)
+                       for s, e, text in self.matcher.find(sent.text)]
             if sent.doc is not None:
                 for ent in sent.doc.ents:
                     start, end = sent.span_offsets(ent[0], ent[-1])
-                    taken.append((start, end, ent.label_))
                     if ent.label_ == "NORP" and self.gaz.demonym_place(ent.text):
                         demonyms.append(FoundToponym(start, end, ent.text, sent, "ner:NORP",
                                                      ent.root))
                     elif ent.label_ in PLACE_LABELS:
+                        better = self._gazetteer_spans_for(self._from_entity(sent, ent), matches)
+                        if better:
+                            found.extend(FoundToponym(s, e, text, sent, how,
+                                                      self._root(sent, s, e))
+                                         for s, e, text, how in better)
+                            replacing.update((s, e) for s, e, _, _ in better)
+                            continue  # the gazetteer's spans replace the tagger's
                         found.append(self._from_entity(sent, ent))
+                    taken.append((start, end, ent.label_))
             else:
                 demonyms.extend(
                     FoundToponym(sent.start + w.start(), sent.start + w.end(), w.group(), sent,
                                  "text") for w in _WORD.finditer(sent.text)
                     if w.group()[0].isupper() and self.gaz.demonym_place(w.group()))
-            for start, end, text in self.matcher.find(sent.text):
-                start, end = sent.start + start, sent.start + end
+            for start, end, text in matches:
+                if (start, end) in replacing:
+                    continue
                 how = self._match_source(start, end, text, taken)
                 if how is not None:
                     found.append(FoundToponym(start, end, text, sent, how,
                                               self._root(sent, start, end)))
         found.sort(key=lambda f: f.start)
         return self._without_person_names(doc, found), demonyms
+
+    def _gazetteer_spans_for(self, entity: FoundToponym, matches: list[tuple[int, int, str]]
+                             ) -> list[tuple[int, int, str, str]]:
+        """Gazetteer names that should replace a tagged place span: a longer name around
+        it ("Trinidad" of "Trinidad and Tobago"), or the countries a run-together span
+        lists ("Greece Italy"). Empty when the tagger's span stands."""
+        around = [m for m in matches if m[0] <= entity.start and entity.end <= m[1]
+                  and (m[0], m[1]) != (entity.start, entity.end)]
+        if around:
+            start, end, text = max(around, key=lambda m: m[1] - m[0])
+            return [(start, end, text, "gazetteer:extends-entity")]
+        inside = [m for m in matches if entity.start <= m[0] and m[1] <= entity.end]
+        if (len(inside) < 2 or self.gaz.has_name(normalise(entity.text))
+                or not all(any(e.kind == "country" for e in self.gaz.candidates(m[2]))
+                           for m in inside)):
+            return []
+        text = entity.sentence.text
+        offset = entity.sentence.start
+        edges = [entity.start, *(x for m in inside for x in m[:2]), entity.end]
+        gaps = [text[a - offset:b - offset] for a, b in zip(edges[::2], edges[1::2])]
+        if any(gap.strip(" ,") for gap in gaps):
+            return []
+        return [(s, e, t, "gazetteer:split-entity") for s, e, t in inside]
 
     def _match_source(self, start: int, end: int, text: str,
                       taken: list[tuple[int, int, str]]) -> str | None:
