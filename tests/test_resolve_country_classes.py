@@ -56,6 +56,8 @@ def test_an_of_phrase_naming_a_person_still_leaves_the_group_to_the_group_noun()
     ("Protesters burned an American flag outside the embassy in Islamabad.", "Protesters", "PAK"),
     ("Police detained two French journalists in Nairobi on Tuesday.", "Police", "KEN"),
     ("Rebels ambushed a convoy carrying Egyptian engineers near the border town of Uganda.", "Rebels", "UGA"),
+    # a country name that modifies a building is not the place
+    ("Demonstrators rallied outside the US embassy in Athens on Monday.", "Demonstrators", "GRC"),
 ])
 def test_an_unnamed_domestic_group_is_coded_where_its_sentence_puts_it(text, span, country):
     assert resolve_span(text, span).country == country

@@ -62,6 +62,7 @@ class ResolveRules:
     nonstate_roles: dict[str, str] = field(default_factory=dict)  # role phrase -> PLOVER non-state code
     armed_cues: tuple[str, ...] = ()  # "armed with": the words before it are an armed attacker
     armed_sectors: frozenset[str] = frozenset()  # sectors that bear arms anyway: they stay
+    modified_nouns: frozenset[str] = frozenset()  # "the US embassy": a place name used as a modifier
 
 
 def load_resolve_rules(path: str | None = None) -> ResolveRules:
@@ -83,6 +84,7 @@ def load_resolve_rules(path: str | None = None) -> ResolveRules:
                         body_heads=words("body_heads"), international_words=words("international_words"),
                         armed_cues=tuple(str(w).lower() for w in raw.get("armed_cues") or ()),
                         armed_sectors=frozenset(str(c).upper() for c in raw.get("armed_sectors") or ()),
+                        modified_nouns=words("modified_nouns"),
                         nonstate_roles={str(w).lower(): str(code).upper()
                                         for code, phrases in (raw.get("nonstate_roles") or {}).items()
                                         for w in phrases or ()},
@@ -348,13 +350,20 @@ class ArticleContext:
             if hit.start < lo or hit.end > hi or start <= hit.start < end:
                 continue
             codes = hit.of("place") or hit.of("country") or hit.of("metonym")
-            if not codes or codes[0] in NONSTATE or not self._after_locative(hit, lo):
+            if not codes or codes[0] in NONSTATE or self._modifies_noun(hit) or not self._after_locative(hit, lo):
                 continue
             if hit.start >= end and after is None:
                 after = (codes[0], f"location:{hit.text}")
             elif hit.start < start:
                 before = (codes[0], f"location:{hit.text}")
         return after or before
+
+    def _modifies_noun(self, hit: Hit) -> bool:
+        """"outside the US embassy in Athens": a country name that modifies a building or unit is
+        not where the action is."""
+        nxt = hit.last + 1
+        return nxt < len(self.tokens) and self.tokens[nxt].start - hit.end <= 1 and \
+            self.tokens[nxt].text.lower() in self.resolver.rules.modified_nouns
 
     def _after_locative(self, hit: Hit, lo: int) -> bool:
         """Does a locative preposition govern the place, read back through a few words ("near the
