@@ -100,3 +100,21 @@ def test_a_toponym_in_the_title_does_not_unlink_a_kb_person(overlay):
     ctx = ArticleContext(comp.resolver, text, DAY, [place])
     ident = comp.resolver.resolve(0, text.index(" opened"), ctx)
     assert ident.kb_id == "test-amara-okafor"
+
+
+@pytest.mark.parametrize("text", [
+    "Chilean Interior Minister Pedro Sánchez visited Arica on Monday. Sánchez said patrols would double.",
+    "Chile's interior minister Pedro Sánchez visited Arica on Monday. Sánchez said patrols would double.",
+])
+def test_the_family_name_of_a_titled_homonym_stays_with_that_person(text):
+    start = text.rindex("Sánchez")
+    (entity,) = explain(text, DAY, (start, start + len("Sánchez")))
+    assert (entity.country, entity.sector, entity.kb_id) == ("CHL", "GOV", None)
+    assert entity.provenance["country"] == "coref:name"
+
+
+def test_the_family_name_of_the_kb_person_still_links_to_them():
+    text = "Spanish Prime Minister Pedro Sánchez visited Seville. Sánchez said the budget would pass."
+    start = text.rindex("Sánchez")
+    (entity,) = explain(text, DAY, (start, start + len("Sánchez")))
+    assert entity.kb_id == "pedro-sanchez"

@@ -231,11 +231,42 @@ class ArticleContext:
 
     def _collect_full_names(self) -> None:
         """Full names first, so family names later in the text can link to them."""
-        for hit in self.hits:
+        for i, hit in enumerate(self.hits):
             if "person" in hit.kinds():
-                person = self.resolver.kb.people[hit.of("person")[0]]
+                title = self._national_title_before(i)
+                person = self.resolver._span_person(hit, title[0] if title else None, self.day)
+                if person is None:
+                    # "Colombian Defence Minister Pedro Sánchez", not Spain's: a person the KB lacks
+                    ident = self.resolver.titled_stranger(hit.text, title[0], title[1], self)
+                    self.strangers[_family_key(hit.text.split()[-1])] = ident
+                    self.persons.append(PersonMention(hit.start, hit.end, ident))
+                    continue
                 ident = self.resolver.person_identity(person, self.day, rule="kb")
+                if ident.sector is None and title:
+                    kinds = {kind: [title[1]] for kind in title[1].kinds()}
+                    title_kind = title[1].of("title")[0] if title[1].of("title") else None
+                    self.resolver._sector_from_title(ident, kinds, title_kind, former=False)
                 self.persons.append(PersonMention(hit.start, hit.end, ident))
+
+    def _national_title_before(self, index: int) -> tuple[str, Hit] | None:
+        """The country and title right before a name: "Colombian Defence Minister", "Colombia's defence
+        minister". Only country words count, not toponyms the places component guessed."""
+        if index < 2:
+            return None
+        name, title, country = self.hits[index], self.hits[index - 1], self.hits[index - 2]
+        if not title.kinds() & {"office", "title"} or name.start - title.end > 1:
+            return None
+        if not _POSSESSIVE_GAP.match(self.text[country.end:title.start]) and title.start - country.end > 1:
+            return None
+        codes = country.of("adjective") or country.of("country") or country.of("demonym") or country.of("metonym")
+        return (codes[0], title) if codes else None
+
+    def stranger_before(self, hit: Hit, offset: int) -> PersonMention | None:
+        """The last person named in full before `offset` whom the KB does not know, with this family name."""
+        key = _family_key(hit.text)
+        found = [m for m in self.persons if m.start < offset and m.identity.person is None and m.identity.name
+                 and _family_key(m.identity.name.split()[-1]) == key]
+        return found[-1] if found else None
 
     def _collect_short_references(self) -> None:
         """Family names and titles used alone ("Modi", "the POTUS") that name a person here."""
@@ -664,6 +695,10 @@ class Resolver:
                     # "Singh" after "Defence Minister Rajnath Singh": the same person, same office
                     return self._copy(named.identity, named.identity.provenance.get("name", "").replace(
                         "kb:", "coref:short:", 1) or "coref:short")
+                earlier = self.stranger_before(hit, ctx, start) if named is None else None
+                if earlier is not None:
+                    # "Sánchez" after "Colombian Defence Minister Pedro Sánchez": that person, not a KB homonym
+                    return self._copy(earlier.identity, "coref:name")
                 national = span_country if (title_kind or "office" in kinds) and \
                     not country_rule.startswith("place:") else None
                 person = self.pick_short(hit, ctx, prefer_before=start, country=span_country, kind=title_kind,
@@ -820,6 +855,20 @@ class Resolver:
                 return None
         active = [p for p in candidates if self.kb.active_offices(p, day)]
         return (active or candidates)[0]
+
+    def stranger_before(self, hit: Hit, ctx: ArticleContext, start: int) -> PersonMention | None:
+        """A family name whose bearer the article named earlier in full as someone the KB lacks."""
+        mention = ctx.stranger_before(hit, start)
+        if mention is None or (mention.start <= hit.start and hit.end <= mention.end):
+            return None
+        return mention
+
+    def titled_stranger(self, name: str, country: str, title_hit: Hit, ctx: ArticleContext) -> Identity:
+        """The identity a "<nationality> <title> <name>" gets when the KB's bearer of the name is foreign."""
+        kinds: dict[str, list[Hit]] = {kind: [title_hit] for kind in title_hit.kinds()}
+        title_kind = title_hit.of("title")[0] if title_hit.of("title") else None
+        return self._titled_homonym(name, kinds, country, f"nationality:{country}", title_kind, ctx,
+                                    title_hit.start, title_hit.end)
 
     def _titled_homonym(self, name: str, kinds: dict[str, list[Hit]], span_country: str | None,
                         country_rule: str, title_kind: str | None, ctx: ArticleContext, start: int,
