@@ -76,6 +76,19 @@ ADDED_TENURES = [
     ("jim-chalmers", "AUS", "finance", "2022-05-23", None),
     ("anutin-charnvirakul", "THA", "interior", "2025-09-19", None),
     ("maris-sangiampongsa", "THA", "foreign", "2024-04-30", "2025-09-19"),
+    # earlier offices of people listed in people.yaml
+    ("vladimir-putin", "RUS", "head_of_state", "1999-12-31", "2008-05-07"),
+    ("dmitry-medvedev", "RUS", "head_of_state", "2008-05-07", "2012-05-07"),
+    ("vladimir-putin", "RUS", "head_of_government", "2008-05-08", "2012-05-07"),
+    ("lula-da-silva", "BRA", "head_of_state", "2003-01-01", "2011-01-01"),
+    ("recep-tayyip-erdogan", "TUR", "head_of_government", "2003-03-14", "2014-08-28"),
+    ("shinzo-abe", "JPN", "head_of_government", "2006-09-26", "2007-09-26"),
+    ("taro-aso", "JPN", "head_of_government", "2008-09-24", "2009-09-16"),
+    ("benjamin-netanyahu", "ISR", "head_of_government", "1996-06-18", "1999-07-06"),
+    ("naftali-bennett", "ISR", "defence", "2019-11-12", "2020-05-17"),
+    ("donald-tusk", "POL", "head_of_government", "2007-11-16", "2014-09-22"),
+    ("abdel-fattah-el-sisi", "EGY", "defence", "2012-08-12", "2014-03-26"),
+    ("ban-ki-moon", "UNO", "head_of_organisation", "2007-01-01", "2017-01-01"),
 ]
 
 
@@ -158,3 +171,12 @@ def test_a_king_who_is_also_prime_minister_answers_to_the_prime_ministers_title(
     text = "The Saudi prime minister received the American envoy in Riyadh."
     entity = resolved(resolve, text, "2010-05-01", "The Saudi prime minister")
     assert (entity.kb_id, entity.country, entity.sector) == ("king-abdullah-saudi", "SAU", "GOV")
+
+
+def test_rajnath_singh_is_agriculture_minister_in_2003_and_defence_minister_in_2025(resolve):
+    """The issue's example: a dictionary without dates codes him by his 2003-04 office forever."""
+    text = "Rajnath Singh addressed farmers in Lucknow."
+    then = resolved(resolve, text, "2003-11-10", "Rajnath Singh")
+    now = resolved(resolve, text, "2025-02-06", "Rajnath Singh")
+    assert (then.kb_id, then.sector, then.office) == ("rajnath-singh", "GOV", "Minister of Agriculture and Farmers' Welfare")
+    assert (now.kb_id, now.office) == ("rajnath-singh", "Minister of Defence")
