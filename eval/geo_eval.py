@@ -15,8 +15,9 @@ accuracy (gold country from TR-News' tag, or from the gold id / nearest gazettee
 GWN), mean error in km over resolved toponyms.
 
 Event locations are measured on the team's own labelled sentences,
-`eval/event-locations.jsonl` (one trigger word per sentence, the gold location or null):
-precision and recall of the location attached to the event.
+`eval/event-locations.jsonl` (one trigger word per row, the gold location or null; rows
+may give the event's `event_type`, `mode` and participant texts `actor`/`recipient`, for
+locations told in a following sentence): precision and recall of the event's location.
 
 Run:  .venv/bin/python eval/geo_eval.py [--corpus gwn|tr|events|all] [--gold-only] [--limit N]
 """
@@ -308,7 +309,7 @@ def evaluate_event_locations(component, path: Path) -> list[str]:
 
     from tidings.document import TidingsDoc
     from tidings.extract.gazetteer import normalise
-    from tidings.model import Article, Event, Evidence
+    from tidings.model import Article, Entity, Event, Evidence
     from tidings.nlp import NlpStage
 
     stage = NlpStage()
@@ -320,9 +321,12 @@ def evaluate_event_locations(component, path: Path) -> list[str]:
         stage.annotate([doc], terms=None)
         sent, token = next((s, t) for s in doc.parsed() for t in s.doc if t.text == row["trigger"])
         start, end = sent.span_offsets(token, token)
-        event = Event(article_id=row["id"], event_type="CONSULT",
+        event = Event(article_id=row["id"], event_type=row.get("event_type", "CONSULT"),
+                      mode=row.get("mode"),
                       evidence=Evidence(sent.text, sent.start, sent.end, token.text, start, end),
-                      sentence_index=sent.index, trigger_head=token.i)
+                      sentence_index=sent.index, trigger_head=token.i,
+                      actor=[Entity(t, 0, len(t)) for t in row.get("actor", [])],
+                      recipient=[Entity(t, 0, len(t)) for t in row.get("recipient", [])])
         doc.events.append(event)
         component(doc)
         gold, loc = row["location"], event.location
