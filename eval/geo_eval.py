@@ -30,7 +30,7 @@ import statistics
 import sys
 import time
 import xml.etree.ElementTree as ET
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -388,6 +388,9 @@ def main(argv: list[str] | None = None) -> int:
             print(line)
         if errors:
             print(f"  wrong country given gold spans: {len(errors)}")
+            classes = Counter(line.split("]")[0].strip() + "]" for line in errors)
+            for name, count in classes.most_common():
+                print(f"    {count:4d} {name}")
             for line in sorted(errors):
                 print(line)
         if not args.gold_only:
