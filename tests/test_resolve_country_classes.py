@@ -203,3 +203,14 @@ def test_someone_armed_with_a_weapon_is_an_unidentified_armed_attacker(text, spa
 
 def test_armed_police_stay_police():
     assert resolve_span("Police armed with batons charged the crowd in Paris.", "Police").sector == "COP"
+
+
+def test_a_broken_rules_file_is_a_clear_config_error(tmp_path):
+    from tidings.errors import ConfigError
+
+    bad = tmp_path / "resolve.yaml"
+    bad.write_text("located_sectors: [REB\n", "utf-8")
+    with pytest.raises(ConfigError, match="resolver rules"):
+        load_resolve_rules(str(bad))
+    with pytest.raises(ConfigError):
+        load_resolve_rules(str(tmp_path / "missing.yaml"))
