@@ -175,7 +175,7 @@ class Resolver:
         return self.focus_w[kind_weight] if kind_weight else 0.0
 
     @staticmethod
-    def _share(counter: Counter, minus: Counter, key) -> float:
+    def _share(counter: Counter, minus: Counter, key: str | tuple[str, str]) -> float:
         """Share of the article's evidence, other than the mention's own, for a key."""
         total = sum(counter.values()) - sum(minus.values())
         return (counter[key] - minus[key]) / total if total > 0 else 0.0
@@ -205,7 +205,7 @@ class Resolver:
                 for cand in cands:
                     cand.context.clear()
                     self._score_context(cand, evidence, key, partners, outlet_country)
-                    self._keep_country_evidence_for_peers(cand, largest)
+                    self._needs_local_evidence(cand, largest)
             if self.context_w.get("one_sense_per_discourse", False):
                 self._share_evidence_between_repeats(keys, scored)
             for key, cands in zip(keys, scored):
@@ -377,7 +377,7 @@ class Resolver:
         if outlet_country and entry.country == outlet_country:
             cand.context["outlet"] = w["outlet_country"]
 
-    def _keep_country_evidence_for_peers(self, cand: _Scored, largest: GazEntry | None) -> None:
+    def _needs_local_evidence(self, cand: _Scored, largest: GazEntry | None) -> None:
         """A village named like a foreign world city ("London", Ohio) is written bare only
         in its own local news, which names its region or neighbours too: without such local
         evidence, the article being about its country does not make it the place meant."""
