@@ -214,3 +214,16 @@ def test_a_broken_rules_file_is_a_clear_config_error(tmp_path):
         load_resolve_rules(str(bad))
     with pytest.raises(ConfigError):
         load_resolve_rules(str(tmp_path / "missing.yaml"))
+
+
+def test_the_component_reads_a_user_rules_file(tmp_path):
+    from tidings.registry import make_component
+    from tidings.resolve.resolver import ArticleContext
+
+    rules = tmp_path / "resolve.yaml"
+    rules.write_text("version: 1\nlocated_sectors: []\nlocative_words: [in]\n", "utf-8")
+    comp = make_component("resolve", {"rules_file": str(rules)})
+    text = "Police detained two French journalists in Nairobi on Tuesday."
+    ctx = ArticleContext(comp.resolver, text, DAY)
+    # with no located sectors, the police are not placed in Kenya by the sentence's place
+    assert not comp.resolver.resolve(0, 6, ctx).provenance.get("country", "").startswith("location:")

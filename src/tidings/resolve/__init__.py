@@ -14,14 +14,14 @@ from tidings.document import TidingsDoc
 from tidings.model import Entity
 from tidings.registry import component
 from tidings.resolve.kb import KnowledgeBase, load_kb
-from tidings.resolve.resolver import ArticleContext, Identity, Resolver
+from tidings.resolve.resolver import ArticleContext, Identity, Resolver, ResolveRules, load_resolve_rules
 
 __all__ = ["ResolveComponent", "explain", "make_resolve"]
 
 
 class ResolveComponent:
-    def __init__(self, kb: KnowledgeBase):
-        self.resolver = Resolver(kb)
+    def __init__(self, kb: KnowledgeBase, rules: ResolveRules | None = None):
+        self.resolver = Resolver(kb, rules)
 
     def __call__(self, doc: TidingsDoc) -> None:
         ctx = ArticleContext(self.resolver, doc.text, doc.article.date, doc.places)
@@ -70,8 +70,10 @@ class ResolveComponent:
 
 @component("resolve")
 def make_resolve(config: dict[str, Any]) -> ResolveComponent:
-    """Config: `extra_files` — user KB overlay files read after the shipped ones."""
-    return ResolveComponent(load_kb(tuple(config.get("extra_files") or ())))
+    """Config: `extra_files` — user KB overlay files read after the shipped ones; `rules_file` — a
+    resolver rules file in place of the shipped data/resolve.yaml."""
+    return ResolveComponent(load_kb(tuple(config.get("extra_files") or ())),
+                            load_resolve_rules(config.get("rules_file")))
 
 
 def explain(text: str, day: dt.date, span: tuple[int, int] | None = None,
