@@ -56,7 +56,7 @@ ADDED_TENURES = [
     ("prayut-chan-o-cha", "THA", "defence", "2019-07-10", "2023-09-01"),
     ("najib-razak", "MYS", "finance", "2008-09-17", "2018-05-10"),
     ("wunna-maung-lwin", "MMR", "foreign", "2011-03-30", "2016-03-30"),
-    ("thein-sein", "MMR", "head_of_government", "2011-03-30", "2016-03-30"),
+    ("thein-sein", "MMR", "head_of_government", "2007-10-24", "2016-03-30"),
     ("min-aung-hlaing", "MMR", "head_of_government", "2021-02-02", None),
     ("myint-swe", "MMR", "head_of_state", "2018-03-21", "2018-03-30"),
     ("kim-boo-kyum", "KOR", "interior", "2017-06-16", "2019-04-08"),
