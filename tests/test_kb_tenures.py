@@ -101,21 +101,24 @@ def test_added_tenure_holds_from_its_first_day_to_the_day_before_leaving(kb, per
         assert person not in holder_ids(kb, country, kind, day(left))
 
 
-def test_no_two_people_hold_one_standard_office_kind_on_a_day_since_2015(kb):
+# Real power-sharing: Kenya's grand coalition gave the executive president a prime minister.
+SHARED_OFFICES = {("KEN", "head_of_government", "mwai-kibaki", "raila-odinga")}
+
+
+def test_no_two_people_hold_one_standard_office_kind_on_a_day(kb):
     """`kb check` compares tenures of one office id; this also catches an acting office (or a
     president who heads the government) beside the regular holder, as in Thailand in 2025."""
-    since = dt.date(2015, 1, 1)
     clashes = []
     for country in sorted(kb.countries):
         for kind in STANDARD_KINDS:
             office_ids = {office.id for office in kb.offices_for(country, kind)}
             spans = sorted((t.start, t.end or dt.date.max, p.id) for p in kb.people.values()
-                           for t in p.tenures if t.office in office_ids and (t.end is None or t.end > since))
+                           for t in p.tenures if t.office in office_ids)
             for i, (start, end, person) in enumerate(spans):
                 for later_start, _, other in spans[i + 1:]:
                     if later_start >= end:
                         break
-                    if other != person:
+                    if other != person and (country, kind, person, other) not in SHARED_OFFICES:
                         clashes.append((country, kind, person, other, later_start.isoformat()))
     assert clashes == []
 
