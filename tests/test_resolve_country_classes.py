@@ -227,3 +227,14 @@ def test_the_component_reads_a_user_rules_file(tmp_path):
     ctx = ArticleContext(comp.resolver, text, DAY)
     # with no located sectors, the police are not placed in Kenya by the sentence's place
     assert not comp.resolver.resolve(0, 6, ctx).provenance.get("country", "").startswith("location:")
+
+
+@pytest.mark.parametrize("text, span, country, sector", [
+    ("Kenyan and Ugandan police arrested twelve smugglers.", "Kenyan", "KEN", "COP"),
+    ("Kenyan and Ugandan police arrested twelve smugglers.", "Ugandan", "UGA", "COP"),
+    ("Kenyan, Ugandan and Tanzanian farm ministers met in Arusha.", "Ugandan", "UGA", "GOV"),
+    ("Kenyan troops and Ugandan police patrolled the border.", "Kenyan troops", "KEN", "MIL"),
+])
+def test_each_conjoined_nationality_takes_the_noun_they_share(text, span, country, sector):
+    entity = resolve_span(text, span)
+    assert (entity.country, entity.sector) == (country, sector)

@@ -180,3 +180,15 @@ def test_a_machine_sent_or_fired_by_someone_stands_for_them(code_reciprocal, tex
 def test_other_participles_keep_their_head(code_reciprocal):
     events = code_reciprocal("Students backed by their teachers marched to the ministry to protest fees.")
     assert all("their teachers" not in spans(e.actor) for e in events)
+
+
+def test_conjoined_nationalities_split_even_when_the_tagger_misreads_one(make_doc):
+    from tidings.pipeline import default_pipeline
+    from tidings.model import Article
+    import datetime as dt
+
+    text = "Indian and Bangladeshi border guards held a joint patrol along the river frontier."
+    (doc,) = list(default_pipeline().process([Article(id="t", date=dt.date(2024, 5, 2), text=text)]))
+    ev = next(e for e in doc.events if e.event_type == "COOPERATE")
+    assert [(a.text, a.country, a.sector) for a in ev.actor] == [("Indian", "IND", "COP"),
+                                                                  ("Bangladeshi", "BGD", "COP")]

@@ -416,11 +416,14 @@ def _conjoined_owners(head: "Token") -> list["Token"]:
 
 
 def _conjoined_modifiers(head: "Token") -> list["Token"]:
-    """Nationality or place modifiers joined by "and" that each name a party."""
+    """Nationality or place modifiers joined by "and" that each name a party. The small model tags
+    some nationalities as people ("Indian and Bangladeshi border guards"): a capitalised conjunct of
+    a named modifier counts too."""
     for child in head.children:
         if child.dep_ in ("amod", "compound", "nmod") and child.i < head.i and child.conjuncts:
             mods = [child, *child.conjuncts]
-            if all(m.ent_type_ in ("NORP", "GPE", "ORG") for m in mods):
+            named = [m.ent_type_ in ("NORP", "GPE", "ORG") for m in mods]
+            if all(named) or (any(named) and all(m.text[:1].isupper() and m.i < head.i for m in mods)):
                 return sorted(mods, key=lambda t: t.i)
     return []
 

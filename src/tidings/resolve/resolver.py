@@ -130,6 +130,10 @@ _CAPITALISED = re.compile(r"^[A-Z][\w.'’-]*$")
 # Inside a name: "bin", "al", "de", "van", or "al-Burhan".
 _NAME_PARTICLE = re.compile(r"^(?:bin|ibn|al|el|de|da|di|van|von|der|la|le|(?:al|el|ad|as)-[A-Z][\w'’-]*)$")
 _AFTER_GROUP = re.compile(r"\s+(?:of|against|opposed to|loyal to|backing|supporting|for)\b", re.IGNORECASE)
+# Between conjoined nationalities ("Kenyan, Ugandan and Tanzanian"), and between the last one and
+# the noun they share, with a modifier or two ("Indian and Bangladeshi border guards").
+_NATIONALITY_LINK = re.compile(r"^(?:,\s*|\s+)(?:and\s+|or\s+)?$")
+_ROLE_GAP = re.compile(r"^\s+(?:[a-z][\w-]*\s+){0,2}$")
 # "leaders of the G20", "officials of Romania's new government"
 _OF_OWNER = re.compile(r"\s+of\s+(?:the\s+)?", re.IGNORECASE)
 _POSSESSIVE_GAP = re.compile(r"^['’]s?\s+$")
@@ -804,10 +808,13 @@ class Resolver:
             if unknown_name and ctx.text.find(unknown_name, role_hit.end, end) >= 0:
                 ident.name, ident.provenance["name"] = unknown_name, "text:proper-name"
             return ident
-        # 8. a country, capital or adjective alone: its government
+        # 8. a country, capital or adjective alone: its government, or the group its shared noun names
         if span_country:
             ident = Identity(country=span_country, sector="GOV")
             ident.provenance.update({"country": country_rule, "sector": country_rule})
+            shared = self._shared_head(hits, end, ctx) if set(kinds) <= {"adjective"} else None
+            if shared is not None:
+                ident.sector, ident.provenance["sector"] = shared.of("role")[0], f"role:{shared.text.lower()}"
             return ident
         if unknown_name:
             member = self._appositive_member(unknown_name, end, ctx)
@@ -910,6 +917,23 @@ class Resolver:
             office = self.kind_office(title_kind, ident.country)
             if office is not None:
                 ident.office, ident.provenance["office"] = office.title, f"title:{phrase}"
+
+    def _shared_head(self, hits: list[Hit], end: int, ctx: ArticleContext) -> Hit | None:
+        """"Kenyan and Ugandan police": the roles component makes each nationality an actor of its
+        own; the role noun they share, after the other nationalities, says what they are."""
+        if not hits:
+            return None
+        after = [h for h in ctx.hits if h.start >= end]
+        at = end
+        for hit in after[:6]:
+            gap = ctx.text[at:hit.start]
+            if "adjective" in hit.kinds() and _NATIONALITY_LINK.match(gap):
+                at = hit.end
+                continue
+            if "role" in hit.kinds() and _ROLE_GAP.match(gap):
+                return hit
+            return None
+        return None
 
     def _place_as_family_name(self, hit: Hit, start: int, ctx: ArticleContext) -> bool:
         """"Kenzo Oshima" is a person: a toponym right after an unexplained capitalised word
