@@ -238,7 +238,7 @@ class ArticleContext:
         for i, hit in enumerate(self.hits):
             if "person" in hit.kinds():
                 title = self._national_title_before(i)
-                person = self.resolver._span_person(hit, title[0] if title else None, self.day)
+                person = self.resolver.span_person(hit, title[0] if title else None, self.day)
                 if person is None:
                     # "Colombian Defence Minister Pedro Sánchez", not Spain's: a person the KB lacks
                     ident = self.resolver.titled_stranger(hit.text, title[0], title[1], self)
@@ -249,7 +249,7 @@ class ArticleContext:
                 if ident.sector is None and title:
                     kinds = {kind: [title[1]] for kind in title[1].kinds()}
                     title_kind = title[1].of("title")[0] if title[1].of("title") else None
-                    self.resolver._sector_from_title(ident, kinds, title_kind, former=False)
+                    self.resolver.sector_from_title(ident, kinds, title_kind, former=False)
                 self.persons.append(PersonMention(hit.start, hit.end, ident))
 
     def _national_title_before(self, index: int) -> tuple[str, Hit] | None:
@@ -641,6 +641,7 @@ class Resolver:
         return ident
 
     def _armed_after(self, end: int, ctx: ArticleContext) -> str | None:
+        """The armed cue ("armed with") right after the span, if any."""
         following = ctx.text[end:end + 40].lower().lstrip(" ,")
         return next((cue for cue in self.rules.armed_cues if following.startswith(cue + " ")), None)
 
@@ -676,7 +677,7 @@ class Resolver:
             titled = title_kind is not None or "office" in kinds
             # a country word, not a toponym the places component guessed ("Punjab Chief Minister")
             national = span_country if titled and not country_rule.startswith("place:") else None
-            person = self._span_person(hit, national, ctx.day)
+            person = self.span_person(hit, national, ctx.day)
             if person is None:
                 # "Colombian Defence Minister Pedro Sánchez" is not Spain's Pedro Sánchez
                 return self._titled_homonym(hit.text, kinds, span_country, country_rule, title_kind, ctx,
@@ -685,7 +686,7 @@ class Resolver:
             ident = self.person_identity(person, ctx.day, rule="kb", prefer_kind=title_kind,
                                          prefer_offices=office_hint)
             if ident.sector is None and titled:
-                self._sector_from_title(ident, kinds, title_kind, former=self._former(start, end, ctx))
+                self.sector_from_title(ident, kinds, title_kind, former=self._former(start, end, ctx))
             return ident
         # 2. a family name ("Singh", "Secretary Hegseth", "PM Modi")
         if "short" in kinds and not org_after:
@@ -699,7 +700,7 @@ class Resolver:
                     # "Singh" after "Defence Minister Rajnath Singh": the same person, same office
                     return self._copy(named.identity, named.identity.provenance.get("name", "").replace(
                         "kb:", "coref:short:", 1) or "coref:short")
-                earlier = self.stranger_before(hit, ctx, start) if named is None else None
+                earlier = self._earlier_stranger(hit, ctx, start) if named is None else None
                 if earlier is not None:
                     # "Sánchez" after "Colombian Defence Minister Pedro Sánchez": that person, not a KB homonym
                     return self._copy(earlier.identity, "coref:name")
@@ -851,7 +852,7 @@ class Resolver:
             return True
         return any((o := self.kb.office(t.office)) is not None and o.country == country for t in person.tenures)
 
-    def _span_person(self, hit: Hit, title_country: str | None, day: dt.date) -> Person | None:
+    def span_person(self, hit: Hit, title_country: str | None, day: dt.date) -> Person | None:
         """Which KB person a full name in the span is. A country word in the span's own title
         ("Colombian Defence Minister ...") keeps only people of that country; None when the KB
         has no one of that name there, so a homonym abroad is not taken."""
@@ -863,7 +864,7 @@ class Resolver:
         active = [p for p in candidates if self.kb.active_offices(p, day)]
         return (active or candidates)[0]
 
-    def stranger_before(self, hit: Hit, ctx: ArticleContext, start: int) -> PersonMention | None:
+    def _earlier_stranger(self, hit: Hit, ctx: ArticleContext, start: int) -> PersonMention | None:
         """A family name whose bearer the article named earlier in full as someone the KB lacks."""
         mention = ctx.stranger_before(hit, start)
         if mention is None or (mention.start <= hit.start and hit.end <= mention.end):
@@ -901,7 +902,7 @@ class Resolver:
             ident.office, ident.provenance["office"] = title_hit.text, rule
         return ident
 
-    def _sector_from_title(self, ident: Identity, kinds: dict[str, list[Hit]], title_kind: str | None,
+    def sector_from_title(self, ident: Identity, kinds: dict[str, list[Hit]], title_kind: str | None,
                            former: bool) -> None:
         """A KB person holding no office on the date, titled in the text ("Defence Minister X"
         before the KB's tenure starts): the title says the sector. A title that is also a role
