@@ -447,6 +447,9 @@ def speaker_pattern(speech_verbs: frozenset[str]) -> re.Pattern:
 
 @component("roles")
 def make_roles(config: dict[str, Any]) -> Roles:
+    """Config (data/pipeline.yaml): `reciprocal` — event type -> modes that keep a recipient (PLOVER
+    CONSULT: a meeting with no host puts every participant in `actor`); `instrument_nouns` — weapons
+    whose passive in-phrase is the actor; `agent_participles` — "sent/fired by X" makes X the actor."""
     lexicon = load_lexicon(config.get("lexicon"))
     reciprocal = {str(t).upper(): frozenset(str(m) for m in modes or ())
                   for t, modes in (config.get("reciprocal") or {}).items()}
