@@ -192,3 +192,15 @@ def test_conjoined_nationalities_split_even_when_the_tagger_misreads_one(make_do
     ev = next(e for e in doc.events if e.event_type == "COOPERATE")
     assert [(a.text, a.country, a.sector) for a in ev.actor] == [("Indian", "IND", "COP"),
                                                                   ("Bangladeshi", "BGD", "COP")]
+
+
+@pytest.mark.parametrize("text, pronoun, expected", [
+    ("Rwandan troops completed their pullout from the border district.", "their", "troops"),
+    ("The UN criticised Israel for its bombing of the port.", "its", "its"),  # a verb's prepositional phrase
+])
+def test_which_possessive_pronouns_stand_for_the_subject(make_doc, text, pronoun, expected):
+    from tidings.extract.roles import _possessor
+
+    sdoc = make_doc(text).sentences[0].doc
+    token = next(t for t in sdoc if t.lower_ == pronoun)
+    assert _possessor(token).text == expected

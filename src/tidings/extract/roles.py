@@ -380,6 +380,8 @@ def _possessor(tok: "Token") -> "Token":
             return tok
         if current.dep_ not in ("dobj", "pobj", "prep", "xcomp", "attr") or current.head == current:
             return tok
+        if current.dep_ == "prep" and current.head.pos_ in ("VERB", "AUX"):
+            return tok  # "the UN criticised Israel for its bombing": "its" is not the subject's
         current = current.head
     return tok
 
