@@ -204,3 +204,14 @@ def test_which_possessive_pronouns_stand_for_the_subject(make_doc, text, pronoun
     sdoc = make_doc(text).sentences[0].doc
     token = next(t for t in sdoc if t.lower_ == pronoun)
     assert _possessor(token).text == expected
+
+
+def test_a_plural_noun_the_tagger_reads_as_a_verb_after_a_number_is_the_actor(code):
+    _, events = code("Seventy inmates at a prison in Bahrain began a hunger strike on Friday.")
+    ev = next(e for e in events if e.event_type == "PROTEST")
+    assert spans(ev.actor) == ["Seventy inmates"]
+
+
+def test_a_misparsed_participle_subject_still_gives_the_noun_before_it(code):
+    _, events = code("The Red Cross operating in Iraq said US forces must ensure security.")
+    assert any(spans(e.actor) == ["The Red Cross"] for e in events)

@@ -52,9 +52,18 @@ def _with_conjuncts(heads: list["Token"]) -> list["Token"]:
             if tok.i < head.i and head.dep_ == "conj" and any(
                     t.text == "," for t in head.doc[tok.i:head.i]):
                 continue  # a stranded subject's conjunct across a comma belongs to another phrase
-            if tok not in out and tok.pos_ in ENTITY_POS:
+            if tok not in out and (tok.pos_ in ENTITY_POS or _numbered_noun(tok) is not None):
                 out.append(tok)
     return out
+
+
+def _numbered_noun(tok: "Token") -> "Token | None":
+    """"Seventy inmates began a hunger strike": the small model tags a plural noun after a number as
+    a verb whose subject is the number. Returns the number when `tok` is such a noun."""
+    if tok.pos_ not in ("VERB", "AUX") or tok.i == 0:
+        return None
+    prev = tok.doc[tok.i - 1]
+    return prev if prev.like_num and prev.head == tok and prev.dep_ in ("nsubj", "nsubjpass") else None
 
 
 def _listed_appositions(head: "Token") -> list["Token"]:
@@ -118,9 +127,11 @@ class Roles:
 
     # --- spans ----------------------------------------------------------------------
     def _entity(self, sent: Sentence, head: "Token") -> Entity | None:
-        if head.lower_ in NOT_ENTITIES or head.pos_ not in ENTITY_POS:
+        number = _numbered_noun(head)
+        if head.lower_ in NOT_ENTITIES or (head.pos_ not in ENTITY_POS and number is None):
             return None
         first, last = phrase_bounds(head)
+        first = number if number is not None else first
         # "PM Modi" parsed as two subjects: join adjacent proper-noun subjects
         start, end = sent.span_offsets(first, last)
         return Entity(text=sent.doc.text[first.idx:last.idx + len(last.text)], start=start, end=end)
@@ -266,8 +277,10 @@ class Roles:
                 subject.lemma_.lower() in self.lexicon.rules.speech_nouns):
             subject = clause_subject(subject.head)  # "issued a declaration demanding"
         if subject is not None and subject.pos_ in ("VERB", "AUX"):
-            # a misparse makes "operating" the subject of "The Red Cross operating in Iraq said"
-            subject = next((c for c in subject.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            # a misparse makes "operating" the subject of "The Red Cross operating in Iraq said";
+            # after a number ("Seventy inmates began ...") the "verb" is the plural noun itself
+            if _numbered_noun(subject) is None:
+                subject = next((c for c in subject.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is not None and subject.lower_ in REPORTED_PRONOUNS:
             speaker = self._reporting_subject(verb)
             if speaker is not None:
