@@ -433,12 +433,16 @@ class TimexTagger:
             "season": _alternation(self.seasons), "offset": _alternation(self.directions),
             "anaphoric": r"day|morning|afternoon|evening|night|week|month|year",
             "duration": rf"{units}|centuries", "bare-duration": r"years|months|weeks|days|decades|hours|minutes|centuries",
-            "long": r"-long", "set": rf"every|each|per|{_alternation(self.sets)}", "century": r"century",
-            "holiday": _alternation(list(self.holidays_fixed) + list(self.holidays_nth)),
-            "clock": r"[ap]\.?m", "clock-24": _alternation(w["time_zones"]), "noon": r"noon|midnight|midday",
-        }
+            "long": r"-long", "century": r"century", "clock": r"[ap]\.?m",
+            "clock-24": r"[0-2]\d[:.]?[0-5]\d", "noon": r"noon|midnight|midday",
+        }  # "set", "holiday" and "reference" are little more than their own gate: none
+        # A word gate starts at a word boundary, as the word does in every match of its rule;
+        # that lets the scan skip most positions at once. Gates of digits, of "-long", of
+        # am/pm and time zones ("10pm", "1200GMT") may follow a letter or digit, so stay bare.
+        bare = {"iso-date", "numeric-date", "decade", "short-decade", "year", "long", "clock", "clock-24"}
         return [(name, re.compile(pattern, re.I), prio,
-                 re.compile(gates[name], re.I) if name in gates else None)
+                 re.compile(gates[name] if name in bare else rf"\b(?:{gates[name]})", re.I)
+                 if name in gates else None)
                 for name, pattern, prio in rules]
 
     # -- finding ---------------------------------------------------------------------
@@ -448,8 +452,11 @@ class TimexTagger:
         if not isinstance(text, str) or not text:
             return []
         candidates = []
+        windows: dict[re.Pattern | None, list[tuple[int, int]]] = {}  # rules share gates
         for name, regex, prio, gate in self.rules:
-            for window_start, window_end in _windows(text, gate):
+            if gate not in windows:
+                windows[gate] = _windows(text, gate)
+            for window_start, window_end in windows[gate]:
                 for m in regex.finditer(text, window_start, window_end):
                     start, end = self._trim(text, m.start(), m.end(), name)
                     if end > start:
