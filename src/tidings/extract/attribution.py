@@ -69,6 +69,7 @@ class AttributionCues:
     quote_marks: tuple[tuple[str, str], ...]
     min_quote_words: int
     pronoun_speakers: frozenset[str]
+    irregular_forms: dict[str, str]
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any]) -> "AttributionCues":
@@ -84,6 +85,8 @@ class AttributionCues:
             quote_marks=tuple((str(a), str(b)) for a, b in data["quote_marks"]),
             min_quote_words=int(data.get("min_quote_words", 4)),
             pronoun_speakers=frozenset(str(p).lower() for p in data["pronoun_speakers"]),
+            irregular_forms={str(k).lower(): str(v).lower()
+                             for k, v in (data.get("irregular_forms") or {}).items()},
         )
 
     @functools.cached_property
@@ -391,9 +394,7 @@ class AttributionComponent:
         for lemma in self.cues.reporting_verbs:
             if form.startswith(lemma[:4]) and len(lemma) >= 4:
                 return lemma
-        irregular = {"said": "say", "says": "say", "told": "tell", "tells": "tell",
-                     "wrote": "write", "writes": "write"}
-        return irregular.get(form, form)
+        return self.cues.irregular_forms.get(form, form)
 
     def _quote_date(self, doc: TidingsDoc, cue_offset: int) -> EventDate:
         index = _index(doc)
