@@ -1,0 +1,56 @@
+"""The weak PLOVER types (CONCEDE, RETREAT, COERCE, AID, PROTEST, REQUEST) through the
+default pipeline, prefilter on: an entry whose words never mark a sentence for parsing
+codes nothing in production even though it matches a parse.
+
+Sentences are written for these tests (not taken from any labelled set)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tidings.model import Article
+from tidings.pipeline import default_pipeline
+
+CASES = [
+    # "on" and "off" in the YAML word lists (YAML 1.1 would read them as booleans)
+    ("The opposition called on the president to resign.", "REQUEST", None),
+    ("The teachers' union called off its walkout after the government raised salaries.",
+     "CONCEDE", None),
+    # entries made only of common words reach the parser through their stand-in words
+    ("The minister stepped down amid a corruption scandal.", "RETREAT", "resign"),
+    ("The insurgents handed over their weapons to the army.", "RETREAT", "disarm"),
+    ("The kidnappers set free the two aid workers on Sunday.", "RETREAT", "release"),
+    ("Police searched the homes of five opposition activists.", "COERCE", "seize"),
+    ("The authorities shut down two independent newspapers.", "COERCE", "censor"),
+    ("Thousands took to the streets of Khartoum on Friday.", "PROTEST", "demo"),
+    ("Farmers blocked access to the port with their tractors.", "PROTEST", "obstruct"),
+    # workers leaving their posts
+    ("Nurses walked off the job at three hospitals in Lagos.", "PROTEST", "strike"),
+    ("Bus drivers walked out on Monday over unpaid wages.", "PROTEST", "strike"),
+    ("Miners downed tools at the copper mine over unpaid wages.", "PROTEST", "strike"),
+]
+
+
+@pytest.fixture(scope="module")
+def coded():
+    pipeline = default_pipeline()
+    articles = [Article(id=f"weak-{i}", date=dt.date(2024, 3, 5), text=text)
+                for i, (text, _, _) in enumerate(CASES)]
+    return {doc.article.id: doc.events for doc in pipeline.process(articles)}
+
+
+@pytest.mark.parametrize("index", range(len(CASES)))
+def test_weak_type_is_coded_with_prefilter_on(coded, index):
+    text, event_type, mode = CASES[index]
+    kinds = [(e.event_type, e.mode) for e in coded[f"weak-{index}"]]
+    assert (event_type, mode) in kinds, (text, kinds)
+
+
+def test_obstruct_is_not_an_official_blocking_a_website(coded):
+    """A regulator blocking a site is no protest, whatever else it is."""
+    pipeline = default_pipeline()
+    article = Article(id="weak-regulator", date=dt.date(2024, 3, 5),
+                      text="The telecoms regulator blocked access to the messaging app on Tuesday.")
+    (doc,) = list(pipeline.process([article]))
+    assert "PROTEST" not in {e.event_type for e in doc.events}
