@@ -29,6 +29,20 @@ CASES = [
     ("Nurses walked off the job at three hospitals in Lagos.", "PROTEST", "strike"),
     ("Bus drivers walked out on Monday over unpaid wages.", "PROTEST", "strike"),
     ("Miners downed tools at the copper mine over unpaid wages.", "PROTEST", "strike"),
+    # PLOVER: raiding premises is COERCE seize; a crowd protesting is demonstrating
+    ("Police raided the offices of the independent newspaper.", "COERCE", "seize"),
+    ("Thousands of farmers protested against the new tax in Paris.", "PROTEST", "demo"),
+    ("The foreign ministry protested to the ambassador over the remarks.", "ACCUSE",
+     "disapprove"),
+    # concessions and retreats in their common wordings
+    ("The government scrapped the controversial fuel tax after protests.", "CONCEDE", None),
+    ("The militia freed the kidnapped engineers.", "RETREAT", "release"),
+    ("Israel reopened the crossing into Gaza on Sunday.", "RETREAT", "access"),
+    ("The rebels pulled back from the hills around the city.", "RETREAT", "withdraw"),
+    ("Kenya pressed Uganda to release the detained activists.", "REQUEST", "yield"),
+    # aid measured in tonnes or as credit reaches the parser
+    ("The island received 300 tonnes of food from the European Union.", "AID", None),
+    ("China extended a $1 billion credit line to Sri Lanka.", "AID", None),
 ]
 
 
@@ -54,3 +68,11 @@ def test_obstruct_is_not_an_official_blocking_a_website(coded):
                       text="The telecoms regulator blocked access to the messaging app on Tuesday.")
     (doc,) = list(pipeline.process([article]))
     assert "PROTEST" not in {e.event_type for e in doc.events}
+
+
+def test_a_convoy_is_aid_only_when_it_says_so(coded):
+    pipeline = default_pipeline()
+    article = Article(id="weak-convoy", date=dt.date(2024, 3, 5),
+                      text="A convoy of armoured vehicles from Chad entered the town on Monday.")
+    (doc,) = list(pipeline.process([article]))
+    assert "AID" not in {e.event_type for e in doc.events}
