@@ -43,6 +43,20 @@ CASES = [
     # aid measured in tonnes or as credit reaches the parser
     ("The island received 300 tonnes of food from the European Union.", "AID", None),
     ("China extended a $1 billion credit line to Sri Lanka.", "AID", None),
+    # PLOVER: shutting off the internet withholds a service; pushing back crowds restricts
+    ("Authorities shut down the internet in the province ahead of the vote.", "COERCE",
+     "withhold"),
+    ("The regime imposed an internet blackout across the country.", "COERCE", "withhold"),
+    ("Riot police pushed back the protesters from the parliament gates.", "COERCE", "restrict"),
+    # PLOVER: rescuers freeing hostages aid them; captors freeing captives retreat
+    ("Commandos freed three hostages held by the gang.", "AID", None),
+    ("The rebels freed the kidnapped engineers on Tuesday.", "RETREAT", "release"),
+    ("The chief of police accepted responsibility for the failures.", "CONCEDE", None),
+    ("The government reversed its decision to close the schools.", "CONCEDE", None),
+    ("Israel ended its occupation of the southern strip.", "RETREAT", "withdraw"),
+    ("The rebel group disbanded its armed wing.", "RETREAT", "disarm"),
+    ("Protesters clashed with police outside the ministry.", "PROTEST", "riot"),
+    ("Canada sent 300 firefighters to help Australia battle the blazes.", "AID", None),
 ]
 
 
@@ -76,3 +90,12 @@ def test_a_convoy_is_aid_only_when_it_says_so(coded):
                       text="A convoy of armoured vehicles from Chad entered the town on Monday.")
     (doc,) = list(pipeline.process([article]))
     assert "AID" not in {e.event_type for e in doc.events}
+
+
+def test_a_news_blackout_on_talks_is_no_coercion(coded):
+    """Negotiators keep their own talks quiet; only a cut-off service is withheld."""
+    pipeline = default_pipeline()
+    article = Article(id="weak-blackout", date=dt.date(2024, 3, 5),
+                      text="The two delegations imposed a news blackout on the talks in Geneva.")
+    (doc,) = list(pipeline.process([article]))
+    assert "COERCE" not in {e.event_type for e in doc.events}
