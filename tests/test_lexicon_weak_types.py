@@ -57,6 +57,25 @@ CASES = [
     ("The rebel group disbanded its armed wing.", "RETREAT", "disarm"),
     ("Protesters clashed with police outside the ministry.", "PROTEST", "riot"),
     ("Canada sent 300 firefighters to help Australia battle the blazes.", "AID", None),
+    ("Police removed the activists from the runway at the airport.", "COERCE", "restrict"),
+    ("The ruling party spread doctored photos of the opposition candidate.", "COERCE",
+     "misinformation"),
+    ("The government backed down after a week of mass strikes.", "CONCEDE", None),
+    ("The ministry caved in to the demands of the truckers.", "CONCEDE", None),
+]
+
+# Wordings that look like a weak type but are not it.
+NOT_CASES = [
+    # leaving a treaty reduces relations (SANCTION), it is no military retreat
+    ("The United States announced its withdrawal from the climate treaty.", "RETREAT"),
+    # "in a referendum" is no particle: backing a deal is no climbdown
+    ("Voters backed the constitutional change in a referendum.", "CONCEDE"),
+    # a convoy is aid only when it says so
+    ("A convoy of armoured vehicles from Chad entered the town on Monday.", "AID"),
+    # negotiators keep their own talks quiet; only a cut-off service is withheld
+    ("The two delegations imposed a news blackout on the talks in Geneva.", "COERCE"),
+    # a regulator blocking a site is no protest, whatever else it is
+    ("The telecoms regulator blocked access to the messaging app on Tuesday.", "PROTEST"),
 ]
 
 
@@ -75,27 +94,17 @@ def test_weak_type_is_coded_with_prefilter_on(coded, index):
     assert (event_type, mode) in kinds, (text, kinds)
 
 
-def test_obstruct_is_not_an_official_blocking_a_website(coded):
-    """A regulator blocking a site is no protest, whatever else it is."""
+
+@pytest.fixture(scope="module")
+def coded_not():
     pipeline = default_pipeline()
-    article = Article(id="weak-regulator", date=dt.date(2024, 3, 5),
-                      text="The telecoms regulator blocked access to the messaging app on Tuesday.")
-    (doc,) = list(pipeline.process([article]))
-    assert "PROTEST" not in {e.event_type for e in doc.events}
+    articles = [Article(id=f"not-{i}", date=dt.date(2024, 3, 5), text=text)
+                for i, (text, _) in enumerate(NOT_CASES)]
+    return {doc.article.id: doc.events for doc in pipeline.process(articles)}
 
 
-def test_a_convoy_is_aid_only_when_it_says_so(coded):
-    pipeline = default_pipeline()
-    article = Article(id="weak-convoy", date=dt.date(2024, 3, 5),
-                      text="A convoy of armoured vehicles from Chad entered the town on Monday.")
-    (doc,) = list(pipeline.process([article]))
-    assert "AID" not in {e.event_type for e in doc.events}
-
-
-def test_a_news_blackout_on_talks_is_no_coercion(coded):
-    """Negotiators keep their own talks quiet; only a cut-off service is withheld."""
-    pipeline = default_pipeline()
-    article = Article(id="weak-blackout", date=dt.date(2024, 3, 5),
-                      text="The two delegations imposed a news blackout on the talks in Geneva.")
-    (doc,) = list(pipeline.process([article]))
-    assert "COERCE" not in {e.event_type for e in doc.events}
+@pytest.mark.parametrize("index", range(len(NOT_CASES)))
+def test_lookalike_is_not_the_weak_type(coded_not, index):
+    text, event_type = NOT_CASES[index]
+    types = [e.event_type for e in coded_not[f"not-{index}"]]
+    assert event_type not in types, (text, types)
