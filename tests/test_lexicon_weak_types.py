@@ -62,6 +62,13 @@ CASES = [
      "misinformation"),
     ("The government backed down after a week of mass strikes.", "CONCEDE", None),
     ("The ministry caved in to the demands of the truckers.", "CONCEDE", None),
+    ("The government agreed to the demands of the striking doctors.", "CONCEDE", None),
+    ("The junta unbanned the main opposition party ahead of the vote.", "CONCEDE", None),
+    ("Iran released the seized British tanker on Friday.", "RETREAT", "release"),
+    ("The regulator revoked the licence of the independent television channel.", "COERCE",
+     "censor"),
+    ("Authorities withdrew the accreditation of two foreign correspondents.", "COERCE",
+     "censor"),
 ]
 
 # Wordings that look like a weak type but are not it.
@@ -76,6 +83,8 @@ NOT_CASES = [
     ("The two delegations imposed a news blackout on the talks in Geneva.", "COERCE"),
     # a regulator blocking a site is no protest, whatever else it is
     ("The telecoms regulator blocked access to the messaging app on Tuesday.", "PROTEST"),
+    # agreeing to a plan is agreement; only agreeing to someone's demands is a concession
+    ("The government agreed to the plan for a new port.", "CONCEDE"),
 ]
 
 
