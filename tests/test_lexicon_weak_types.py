@@ -69,6 +69,9 @@ CASES = [
      "censor"),
     ("Authorities withdrew the accreditation of two foreign correspondents.", "COERCE",
      "censor"),
+    ("Italy sent back 300 migrants to Libya last week.", "COERCE", "deport"),
+    ("Protesters pelted police with stones in the capital.", "PROTEST", "riot"),
+    ("The union renewed its demand for a pay rise.", "REQUEST", None),
 ]
 
 # Wordings that look like a weak type but are not it.
@@ -85,6 +88,10 @@ NOT_CASES = [
     ("The telecoms regulator blocked access to the messaging app on Tuesday.", "PROTEST"),
     # agreeing to a plan is agreement; only agreeing to someone's demands is a concession
     ("The government agreed to the plan for a new port.", "CONCEDE"),
+    # a request given as the reason for an act is no new request
+    ("Canada admitted 500 refugees at the request of the UN refugee agency.", "REQUEST"),
+    # seeking safety asks nobody for anything
+    ("Thousands sought shelter in schools as the storm approached.", "REQUEST"),
 ]
 
 
