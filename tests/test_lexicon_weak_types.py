@@ -72,6 +72,10 @@ CASES = [
     ("Italy sent back 300 migrants to Libya last week.", "COERCE", "deport"),
     ("Protesters pelted police with stones in the capital.", "PROTEST", "riot"),
     ("The union renewed its demand for a pay rise.", "REQUEST", None),
+    ("Doctors went on strike across the country on Monday.", "PROTEST", "strike"),
+    ("Workers went on strike against the pension reform.", "PROTEST", "strike"),
+    ("Hamas handed over the bodies of four hostages to the Red Cross.", "RETREAT", "release"),
+    ("The government declared a state of emergency in the region.", "COERCE", "martial-law"),
 ]
 
 # Wordings that look like a weak type but are not it.
@@ -92,6 +96,9 @@ NOT_CASES = [
     ("Canada admitted 500 refugees at the request of the UN refugee agency.", "REQUEST"),
     # seeking safety asks nobody for anything
     ("Thousands sought shelter in schools as the storm approached.", "REQUEST"),
+    # air and missile strikes are no labour action
+    ("Israel launched strikes against Hezbollah positions.", "PROTEST"),
+    ("The regime blocked access to Twitter.", "PROTEST"),
 ]
 
 
