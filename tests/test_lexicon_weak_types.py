@@ -76,6 +76,11 @@ CASES = [
     ("Workers went on strike against the pension reform.", "PROTEST", "strike"),
     ("Hamas handed over the bodies of four hostages to the Red Cross.", "RETREAT", "release"),
     ("The government declared a state of emergency in the region.", "COERCE", "martial-law"),
+    ("Baghdad received a team of UN weapons inspectors on Monday.", "RETREAT", "access"),
+    ("Rebels returned control of the airport to the government.", "RETREAT", None),
+    ("Israeli troops left the West Bank town of Jenin on Thursday.", "RETREAT", "withdraw"),
+    ("The Red Cross distributed food to the displaced families.", "AID", None),
+    ("The government compensated the victims' families.", "AID", None),
 ]
 
 # Wordings that look like a weak type but are not it.
@@ -99,6 +104,11 @@ NOT_CASES = [
     # air and missile strikes are no labour action
     ("Israel launched strikes against Hezbollah positions.", "PROTEST"),
     ("The regime blocked access to Twitter.", "PROTEST"),
+    # leaving for somewhere is no withdrawal; regaining control is no retreat
+    ("The soldiers left the base for a patrol.", "RETREAT"),
+    ("The army restored control over the city.", "RETREAT"),
+    # receiving inspectors lets them in; it is no aid
+    ("Baghdad received a team of UN weapons inspectors on Monday.", "AID"),
 ]
 
 
