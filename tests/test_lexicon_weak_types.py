@@ -141,3 +141,19 @@ def test_lookalike_is_not_the_weak_type(coded_not, index):
     text, event_type = NOT_CASES[index]
     types = [e.event_type for e in coded_not[f"not-{index}"]]
     assert event_type not in types, (text, types)
+
+
+WEAK_TYPES = {"CONCEDE", "RETREAT", "COERCE", "AID", "PROTEST", "REQUEST"}
+
+
+def test_no_word_list_of_the_weak_types_holds_a_yaml_boolean():
+    """YAML 1.1 reads bare on/off/yes/no as booleans; the loader then sees 'true'/'false'."""
+    from tidings.extract.lexicon import load_lexicon
+
+    booleans = {"true", "false"}
+    for entry in load_lexicon().entries:
+        if entry.event_type not in WEAK_TYPES:
+            continue
+        words = (entry.lemmas | entry.particles | entry.preps | entry.object_lemmas
+                 | entry.forbid_children | entry.roles.recipient_preps | entry.roles.actor_preps)
+        assert not words & booleans, entry.rule_id
