@@ -81,6 +81,9 @@ CASES = [
     ("Israeli troops left the West Bank town of Jenin on Thursday.", "RETREAT", "withdraw"),
     ("The Red Cross distributed food to the displaced families.", "AID", None),
     ("The government compensated the victims' families.", "AID", None),
+    ("State media spread fabricated videos about the opposition.", "COERCE", "misinformation"),
+    ("Climate activists sprayed orange paint on the parliament building.", "PROTEST",
+     "vandalize"),
 ]
 
 # Wordings that look like a weak type but are not it.
@@ -109,6 +112,8 @@ NOT_CASES = [
     ("The army restored control over the city.", "RETREAT"),
     # receiving inspectors lets them in; it is no aid
     ("Baghdad received a team of UN weapons inspectors on Monday.", "AID"),
+    # painting a picture is a figure of speech; only crowds and activists vandalise
+    ("The government painted a grim picture of the economy.", "PROTEST"),
 ]
 
 
