@@ -84,6 +84,8 @@ CASES = [
     ("State media spread fabricated videos about the opposition.", "COERCE", "misinformation"),
     ("Climate activists sprayed orange paint on the parliament building.", "PROTEST",
      "vandalize"),
+    ("Israel allowed foreign doctors into Gaza through the Rafah crossing.", "RETREAT",
+     "access"),
 ]
 
 # Wordings that look like a weak type but are not it.
