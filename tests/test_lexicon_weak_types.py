@@ -86,6 +86,11 @@ CASES = [
      "vandalize"),
     ("Israel allowed foreign doctors into Gaza through the Rafah crossing.", "RETREAT",
      "access"),
+    # an authority blocking access: censorship for media, withholding for services
+    ("The regime blocked access to Twitter.", "COERCE", "censor"),
+    ("The government restricted internet access in the province.", "COERCE", "withhold"),
+    ("The army blocked access to the city for journalists.", "COERCE", "restrict"),
+    ("Israel denied access to the foreign journalists.", "REJECT", "assist"),
 ]
 
 # Wordings that look like a weak type but are not it.
