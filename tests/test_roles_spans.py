@@ -215,3 +215,9 @@ def test_a_plural_noun_the_tagger_reads_as_a_verb_after_a_number_is_the_actor(co
 def test_a_misparsed_participle_subject_still_gives_the_noun_before_it(code):
     _, events = code("The Red Cross operating in Iraq said US forces must ensure security.")
     assert any(spans(e.actor) == ["The Red Cross"] for e in events)
+
+
+def test_a_time_after_a_recipient_preposition_is_no_recipient(code):
+    _, events = code("Rebels opened fire on the convoy on Tuesday.")
+    assert events
+    assert all("Tuesday" not in span for ev in events for span in spans(ev.recipient))

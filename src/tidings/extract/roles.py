@@ -36,11 +36,16 @@ ENTITY_POS = {"NOUN", "PROPN", "PRON", "NUM", "ADJ"}
 PARTY_ENTS = {"GPE", "NORP", "ORG", "PERSON"}
 
 
+# Entity labels of a prepositional object that is a time, never a participant ("on Friday").
+TIME_LABELS = frozenset({"DATE", "TIME"})
+
+
 def _pobjs(tok: "Token", preps: frozenset[str] | set[str]) -> list["Token"]:
     found = []
     for child in tok.children:
         if child.dep_ in ("prep", "agent", "dative") and child.lower_ in preps:
-            found.extend(g for g in child.children if g.dep_ in ("pobj",))
+            found.extend(g for g in child.children
+                         if g.dep_ in ("pobj",) and g.ent_type_ not in TIME_LABELS)
     return found
 
 
