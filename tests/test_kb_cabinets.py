@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tidings.document import TidingsDoc
-from tidings.model import Article, Entity, Event, Evidence
+from kb_mentions import resolve_mentions
+
+from tidings.model import Entity
 from tidings.resolve import ResolveComponent
 from tidings.resolve.kb import check_sources, load_kb, shipped_paths
 
@@ -42,14 +43,7 @@ def resolve(kb):
 
 
 def resolved(resolve, text: str, date: str, *spans: str) -> list[Entity]:
-    entities = [Entity(p, text.index(p), text.index(p) + len(p)) for p in spans]
-    first = entities[0].start
-    evidence = Evidence(sentence=text, start=0, end=len(text), trigger="x", trigger_start=first, trigger_end=first + 1)
-    doc = TidingsDoc(article=Article(id="t", date=dt.date.fromisoformat(date), text=text))
-    doc.events = [Event(article_id="t", event_type="CONSULT", evidence=evidence, actor=entities[:1],
-                        recipient=entities[1:])]
-    resolve(doc)
-    return entities
+    return resolve_mentions(resolve, text, date, *spans)
 
 
 def test_cabinets_file_is_shipped_and_valid():

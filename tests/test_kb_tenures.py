@@ -7,8 +7,9 @@ import datetime as dt
 
 import pytest
 
-from tidings.document import TidingsDoc
-from tidings.model import Article, Entity, Event, Evidence
+from kb_mentions import resolve_mentions
+
+from tidings.model import Entity
 from tidings.resolve import ResolveComponent
 from tidings.resolve.kb import KnowledgeBase, load_kb
 
@@ -34,13 +35,7 @@ def holder_ids(kb: KnowledgeBase, country: str, kind: str, on: dt.date) -> set[s
 
 
 def resolved(resolve, text: str, date: str, span: str) -> Entity:
-    entity = Entity(span, text.index(span), text.index(span) + len(span))
-    evidence = Evidence(sentence=text, start=0, end=len(text), trigger="x",
-                        trigger_start=entity.start, trigger_end=entity.start + 1)
-    doc = TidingsDoc(article=Article(id="t", date=day(date), text=text))
-    doc.events = [Event(article_id="t", event_type="CONSULT", evidence=evidence, actor=[entity])]
-    resolve(doc)
-    return entity
+    return resolve_mentions(resolve, text, date, span)[0]
 
 
 # (person, country, office kind, first day, day they left: None when still in office)
