@@ -63,6 +63,8 @@ class ResolveRules:
     armed_cues: tuple[str, ...] = ()  # "armed with": the words before it are an armed attacker
     armed_sectors: frozenset[str] = frozenset()  # sectors that bear arms anyway: they stay
     modified_nouns: frozenset[str] = frozenset()  # "the US embassy": a place name used as a modifier
+    former_words: frozenset[str] = frozenset()  # "the ousted president": not in office now
+    ethnic_words: frozenset[str] = frozenset()  # "ethnic Turks": coded where they live
 
 
 def load_resolve_rules(path: str | None = None) -> ResolveRules:
@@ -84,7 +86,8 @@ def load_resolve_rules(path: str | None = None) -> ResolveRules:
                         body_heads=words("body_heads"), international_words=words("international_words"),
                         armed_cues=tuple(str(w).lower() for w in raw.get("armed_cues") or ()),
                         armed_sectors=frozenset(str(c).upper() for c in raw.get("armed_sectors") or ()),
-                        modified_nouns=words("modified_nouns"),
+                        modified_nouns=words("modified_nouns"), former_words=words("former_words"),
+                        ethnic_words=words("ethnic_words"),
                         nonstate_roles={str(w).lower(): str(code).upper()
                                         for code, phrases in (raw.get("nonstate_roles") or {}).items()
                                         for w in phrases or ()},
@@ -125,7 +128,6 @@ class PersonMention:
 # Hit kinds that only name a country; a longer toponym around them says where it is.
 COUNTRY_WORD_KINDS = frozenset({"country", "adjective", "metonym", "demonym"})
 NONSTATE = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC"})
-FORMER_WORDS = frozenset({"former", "ousted", "deposed", "ex", "exiled", "toppled", "late"})
 _CAPITALISED = re.compile(r"^[A-Z][\w.'’-]*$")
 # Inside a name: "bin", "al", "de", "van", or "al-Burhan".
 _NAME_PARTICLE = re.compile(r"^(?:bin|ibn|al|el|de|da|di|van|von|der|la|le|(?:al|el|ad|as)-[A-Z][\w'’-]*)$")
@@ -142,8 +144,6 @@ _CLAUSE_SUBJECT = re.compile(r"^\s+(?!to\b)[a-z]+(?:\s+(?!to\b)[a-z]+)?\s+$")
 _LOCATIVE = re.compile(r"\b(?:in|at|from|into|near|across|to|around)\s+(?:the\s+)?$", re.IGNORECASE)
 _OF_NAME = re.compile(r"\s+of\s+[A-Z]")
 _CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|as|where|when|who|which)\s+|;\s+|\s+but\s+|\s+while\s+")
-# Words that make a nationality an ethnic group, coded where it lives ("ethnic Turks in Bulgaria").
-ETHNIC_WORDS = frozenset({"ethnic"})
 # "... in south Serbia", "... living in the north of Iraq": a place of residence after the span.
 _RESIDENCE = re.compile(r"\s+(?:(?:living|residing|who live)\s+)?in\s+(?:the\s+)?(?:(?:north|south|east|west|"
                         r"northern|southern|eastern|western|central|neighbouring|neighboring)\s+(?:of\s+)?)?")
@@ -775,7 +775,7 @@ class Resolver:
                 return ident
         # 7a. "ethnic Albanians in south Serbia": PLOVER codes a group by the country it lives in
         if "demonym" in kinds and "origin_role" not in kinds and \
-                ETHNIC_WORDS & {t.text.lower() for t in self._words(start, end, ctx)}:
+                self.rules.ethnic_words & {t.text.lower() for t in self._words(start, end, ctx)}:
             residence = self._residence(end, ctx)
             if residence is not None:
                 ident = Identity(country=residence[0], sector="CVL")
@@ -1148,11 +1148,11 @@ class Resolver:
         return ident
 
     def _former(self, start: int, end: int, ctx: ArticleContext) -> bool:
-        return bool(FORMER_WORDS & {t.text.lower() for t in self._words(start, end, ctx)})
+        return bool(self.rules.former_words & {t.text.lower() for t in self._words(start, end, ctx)})
 
     def _title(self, kind: str, span_country: str | None, ctx: ArticleContext, start: int, end: int,
                unknown_name: str | None, phrase: str) -> Identity | None:
-        if unknown_name is None and FORMER_WORDS & {t.text.lower() for t in self._words(start, end, ctx)}:
+        if unknown_name is None and self._former(start, end, ctx):
             # "the ousted president": the last-named person who held such an office before
             for mention in reversed(ctx.persons):
                 person = mention.identity.person
