@@ -255,17 +255,28 @@ def merged_csv_row(record: dict[str, Any]) -> dict[str, Any]:
             **csv_row(record)}
 
 
-def _merged_table(records: list[dict[str, Any]]) -> Table:
+# The columns every event table opens with, and their cells.
+_EVENT_COLUMNS = ("date", "type", "mode", "status", "actor", "recipient", "trigger")
+
+
+def _event_cells(record: dict[str, Any]) -> list[str]:
+    date = record.get("date") or {}
+    return [escape(str(date.get("value") or "-")), record["event_type"], escape(record["mode"] or "-"),
+            record["status"], escape(_parties(record["actor"])), escape(_parties(record["recipient"])),
+            escape((record.get("evidence") or {}).get("trigger") or "-")]
+
+
+def _table(columns: tuple[str, ...]) -> Table:
     table = Table(show_lines=False, header_style="bold")
-    for column in ("date", "type", "mode", "status", "actor", "recipient", "trigger",
-                   "mentions", "sources", "articles", "certainty", "merged id"):
+    for column in columns:
         table.add_column(column, overflow="fold")
+    return table
+
+
+def _merged_table(records: list[dict[str, Any]]) -> Table:
+    table = _table(_EVENT_COLUMNS + ("mentions", "sources", "articles", "certainty", "merged id"))
     for record in records:
-        date = record.get("date") or {}
-        table.add_row(escape(str(date.get("value") or "-")), record["event_type"],
-                      escape(record["mode"] or "-"), record["status"],
-                      escape(_parties(record["actor"])), escape(_parties(record["recipient"])),
-                      escape((record.get("evidence") or {}).get("trigger") or "-"),
+        table.add_row(*_event_cells(record),
                       str(record["num_mentions"]), str(record["num_sources"]),
                       str(record["num_articles"]), str(certainty_of(record)["certainty"]),
                       record["merged_id"])
@@ -278,17 +289,9 @@ class Unit(str, Enum):
 
 
 def _events_table(records: list[dict[str, Any]]) -> Table:
-    table = Table(show_lines=False, header_style="bold")
-    for column in ("date", "type", "mode", "status", "actor", "recipient", "trigger",
-                   "certainty", "event id"):
-        table.add_column(column, overflow="fold")
+    table = _table(_EVENT_COLUMNS + ("certainty", "event id"))
     for record in records:
-        date = record.get("date") or {}
-        table.add_row(escape(str(date.get("value") or "-")), record["event_type"],
-                      escape(record["mode"] or "-"), record["status"],
-                      escape(_parties(record["actor"])), escape(_parties(record["recipient"])),
-                      escape(record["evidence"]["trigger"]), record["attribution"]["certainty"],
-                      record["event_id"])
+        table.add_row(*_event_cells(record), record["attribution"]["certainty"], record["event_id"])
     return table
 
 
