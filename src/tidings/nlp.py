@@ -33,10 +33,11 @@ _PARAGRAPH = re.compile(r"\S(?:.*\S)?")  # a non-blank line, without its outer s
 
 @functools.lru_cache(maxsize=4)
 def load_pipeline(model: str = DEFAULT_MODEL, disable: tuple[str, ...] = (),
-                  cached_morphology: bool = False):
+                  cached_morphology: bool = False, batched_entities: bool = False):
     """The statistical English pipeline, loaded from the pinned PyPI package, offline.
     `cached_morphology` swaps its attribute ruler and lemmatizer for the memoised,
-    output-identical component of `tidings.morphology`."""
+    output-identical component of `tidings.morphology`; `batched_entities` its entity
+    recogniser's decoding for the batched, output-identical one of `tidings.entities`."""
     import spacy
 
     try:
@@ -48,6 +49,10 @@ def load_pipeline(model: str = DEFAULT_MODEL, disable: tuple[str, ...] = (),
         from tidings.morphology import use_cached_morphology
 
         use_cached_morphology(nlp)
+    if batched_entities:
+        from tidings.entities import use_batched_entities
+
+        use_batched_entities(nlp)
     return nlp
 
 
@@ -127,12 +132,14 @@ class NlpStage:
     batch_size: int = 1000
     max_sentence_chars: int = 1500
     cached_morphology: bool = True
+    batched_entities: bool = True
     # Entity labels whose names a dropped candidate may share to get its entities anyway.
     name_labels: tuple[str, ...] = ("PERSON",)
 
     def load(self):
         """This stage's spaCy pipeline (loaded once per process)."""
-        return load_pipeline(self.model, tuple(self.disable), self.cached_morphology)
+        return load_pipeline(self.model, tuple(self.disable), self.cached_morphology,
+                             self.batched_entities)
 
     def annotate(self, docs: Sequence[TidingsDoc], terms: set[str] | None,
                  confirm: Callable[["Doc"], bool] | None = None) -> None:
