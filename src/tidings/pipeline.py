@@ -101,11 +101,14 @@ class Pipeline:
         started = time.perf_counter()
         self.nlp.annotate(batch, self._terms, self._confirm)
         self.timings["nlp"] += time.perf_counter() - started
-        for doc in batch:
-            for name, comp in self.components:
-                started = time.perf_counter()
-                comp(doc)
-                self.timings[name] += time.perf_counter() - started
+        for name, comp in self.components:
+            started = time.perf_counter()
+            if hasattr(comp, "pipe"):
+                comp.pipe(batch)
+            else:
+                for doc in batch:
+                    comp(doc)
+            self.timings[name] += time.perf_counter() - started
         return batch
 
 

@@ -12,7 +12,8 @@ stage's cheap first pass, so the nlp stage never imports extraction code. It may
 offer `confirm_candidate(sdoc) -> bool`, the second cheap pass: given a candidate's parse
 before its entities, does the sentence need the entity recogniser and the components?
 A candidate no such component confirms is dropped like one the first pass never marked;
-without any, every candidate is kept.
+without any, every candidate is kept. It may also offer `pipe(docs) -> None`, annotating a
+batch of documents exactly as calling it on each would, for a model cheaper per batch.
 """
 from __future__ import annotations
 

@@ -289,14 +289,26 @@ class TypeModel:
         return f"model:{self.classifier.backend}@p={p:.2f}"
 
     def __call__(self, doc: TidingsDoc) -> None:
+        self.pipe([doc])
+
+    def pipe(self, docs: list[TidingsDoc]) -> None:
+        """Every document of a batch, with one call of the classifier: its cost is mostly
+        per call, not per sentence."""
+        sentences = [self._sentences(doc) for doc in docs]
+        predicted = iter(self.classifier.predict([s.text for sents in sentences for s in sents]))
+        for doc, sents in zip(docs, sentences):
+            if sents:
+                self._apply(doc, sents, {s.index: next(predicted) for s in sents})
+
+    def _sentences(self, doc: TidingsDoc) -> list[Sentence]:
         parsed = [s for s in doc.sentences if s.doc is not None]
         if self.layer == "lexicon":  # the model only annotates events: skip event-less sentences
             coded = {event.sentence_index for event in doc.events}
             parsed = [s for s in parsed if s.index in coded]
-        if not parsed:
-            return
-        probabilities = dict(zip((s.index for s in parsed),
-                                 self.classifier.predict([s.text for s in parsed])))
+        return parsed
+
+    def _apply(self, doc: TidingsDoc, parsed: list[Sentence],
+               probabilities: dict[int, dict[str, float]]) -> None:
         by_sentence: dict[int, list[Event]] = {}
         for event in doc.events:
             by_sentence.setdefault(event.sentence_index, []).append(event)
