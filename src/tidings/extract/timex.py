@@ -62,20 +62,68 @@ def load_words(path: str | None = None) -> dict[str, Any]:
 GATE_REACH = 120
 
 
-def _windows(text: str, gate: "re.Pattern | None") -> list[tuple[int, int]]:
+def _windows(text: str, gate: "re.Pattern | None",
+             hits: "list[tuple[int, int]] | None" = None) -> list[tuple[int, int]]:
     """The parts of `text` where a rule can match: around each hit of its gate (every match
     contains one), merged; all of it for a rule without a gate. The rule scans only these,
-    with the whole text still visible to its look-behinds."""
+    with the whole text still visible to its look-behinds. `hits`: the gate's hits, when
+    already found (`WordGates`); a hit reaching further than the gate's match only widens
+    a window."""
     if gate is None:
         return [(0, len(text))]
     windows: list[tuple[int, int]] = []
-    for hit in gate.finditer(text):
-        start, end = max(0, hit.start() - GATE_REACH), min(len(text), hit.end() + GATE_REACH)
+    for hit_start, hit_end in hits if hits is not None else (h.span() for h in gate.finditer(text)):
+        start, end = max(0, hit_start - GATE_REACH), min(len(text), hit_end + GATE_REACH)
         if windows and start <= windows[-1][1]:
             windows[-1] = (windows[-1][0], end)
         else:
             windows.append((start, end))
     return windows
+
+
+_WORD_RUN = re.compile(r"\w+")
+
+
+class WordGates:
+    """The hits of every word gate (a word-boundary gate that is a list of single words), found
+    in one pass over the text's words instead of one case-insensitive regex scan per gate,
+    which cost half of the tagger's time.
+
+    A word gate hits where a word starts with one of its words, so each run of word
+    characters is tested once (memoised by its text) against every gate's words. The
+    comparison is on case-folded text, which folds at least as much as the regexes'
+    IGNORECASE: a hit is never missed, and an extra one only widens a window."""
+
+    def __init__(self, gates: "dict[re.Pattern, tuple[str, ...]]") -> None:
+        self.words = {gate: tuple(w.casefold() for w in words) for gate, words in gates.items()}
+        self.longest = {gate: max(map(len, words)) for gate, words in self.words.items()}
+        self._gates_of: dict[str, tuple] = {}
+
+    @classmethod
+    def literal_words(cls, pattern: str) -> "tuple[str, ...] | None":
+        """The words of a gate that is an alternation of escaped single words ("jan|feb\\."),
+        as their leading word characters; None for any other pattern."""
+        if re.search(r"[()\[\]{}*+?^$]|\\[sdwbSDWB]", pattern):
+            return None
+        words = tuple(re.match(r"\w*", re.sub(r"\\(.)", r"\1", alt)).group() for alt in pattern.split("|"))
+        return words if all(words) else None
+
+    def __contains__(self, gate: object) -> bool:
+        return gate in self.words
+
+    def hits(self, text: str) -> "dict[re.Pattern, list[tuple[int, int]]]":
+        found: dict[re.Pattern, list[tuple[int, int]]] = {}
+        for match in _WORD_RUN.finditer(text):
+            gates = self._gates_of.get(match.group())
+            if gates is None:
+                if len(self._gates_of) > 500_000:  # a bound on the memo over endless input
+                    self._gates_of.clear()
+                folded = match.group().casefold()
+                gates = self._gates_of[match.group()] = tuple(
+                    gate for gate, words in self.words.items() if folded.startswith(words))
+            for gate in gates:
+                found.setdefault(gate, []).append((match.start(), match.start() + self.longest[gate]))
+        return found
 
 
 def _alternation(words) -> str:
@@ -440,10 +488,14 @@ class TimexTagger:
         # that lets the scan skip most positions at once. Gates of digits, of "-long", of
         # am/pm and time zones ("10pm", "1200GMT") may follow a letter or digit, so stay bare.
         bare = {"iso-date", "numeric-date", "decade", "short-decade", "year", "long", "clock", "clock-24"}
-        return [(name, re.compile(pattern, re.I), prio,
-                 re.compile(gates[name] if name in bare else rf"\b(?:{gates[name]})", re.I)
-                 if name in gates else None)
-                for name, pattern, prio in rules]
+        compiled = [(name, re.compile(pattern, re.I), prio,
+                     re.compile(gates[name] if name in bare else rf"\b(?:{gates[name]})", re.I)
+                     if name in gates else None)
+                    for name, pattern, prio in rules]
+        words = {gate: WordGates.literal_words(gates[name]) for name, _, _, gate in compiled
+                 if gate is not None and name not in bare}
+        self.word_gates = WordGates({gate: w for gate, w in words.items() if w})
+        return compiled
 
     # -- finding ---------------------------------------------------------------------
 
@@ -453,9 +505,11 @@ class TimexTagger:
             return []
         candidates = []
         windows: dict[re.Pattern | None, list[tuple[int, int]]] = {}  # rules share gates
+        word_hits = self.word_gates.hits(text)
         for name, regex, prio, gate in self.rules:
             if gate not in windows:
-                windows[gate] = _windows(text, gate)
+                windows[gate] = _windows(text, gate, word_hits.get(gate, []) if gate in self.word_gates
+                                         else None)
             for window_start, window_end in windows[gate]:
                 for m in regex.finditer(text, window_start, window_end):
                     start, end = self._trim(text, m.start(), m.end(), name)
