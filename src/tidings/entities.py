@@ -1,15 +1,11 @@
 """The model's entity recogniser, decoded a whole batch at a time: the same entities, less work.
 
-Why: on candidate sentences the `ner` pipe cost as much as the rest of the parse together.
-Its token vectors and first layer are a few large matrix products, which are cheap; about
-two thirds of its time went to the step-by-step greedy BILUO decoding, which spaCy runs one
-state at a time in compiled code. No library offers another decoder for spaCy's model, so
-this one is written here. It uses the model's own weights and takes exactly the same
-decisions, one token position per step for every sentence of the batch at once (numpy):
+Why: on candidate sentences the `ner` pipe cost as much as the rest of the parse together,
+and about two thirds of its time went to the step-by-step greedy BILUO decoding (see
+`tidings.transitions`). This decoder uses the model's own weights and takes exactly the same
+decisions, one token position per step for every sentence of the batch at once:
 - the step's features are spaCy's for its NER state: the next token, the first token of the
-  open entity and the token before the next one (padding when no entity is open);
-- hidden layer: the sum of those precomputed features plus the bias, in spaCy's order, then
-  maxout; scores: the output layer;
+  open entity and the token before the next one (none when no entity is open);
 - the best move that BILUO allows in that state wins (the first, on a tie, as in spaCy):
   B and I need a next token that starts no new sentence, I and L continue the open
   entity's label, B and U never start on white space, O and U need no open entity.
@@ -25,6 +21,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from tidings.transitions import StateScorer
+
 if TYPE_CHECKING:  # spaCy is imported lazily
     from spacy.language import Language
     from spacy.tokens import Doc
@@ -39,14 +37,8 @@ class BatchedEntityRecogniser:
     """Drop-in for the pipeline's `ner`: its weights, its greedy decisions, batched."""
 
     def __init__(self, recogniser) -> None:
-        model = recogniser.model
         self.recogniser = recogniser
-        self.tok2vec, self.lower = model.get_ref("tok2vec"), model.get_ref("lower")
-        upper = model.get_ref("upper")
-        self.upper_weights = np.ascontiguousarray(upper.get_param("W").T)
-        self.upper_bias = upper.get_param("b")
-        self.padding = self.lower.get_param("pad")[0]  # one row per feature
-        self.lower_bias = self.lower.get_param("b")
+        self.scorer = StateScorer(recogniser.model)
         names = [recogniser.moves.get_class_name(i) for i in range(recogniser.moves.n_moves)]
         moves = np.array([name.split("-", 1)[0] for name in names])
         labels = [name.split("-", 1)[1] if "-" in name else "" for name in names]
@@ -61,16 +53,11 @@ class BatchedEntityRecogniser:
 
     @classmethod
     def supports(cls, recogniser) -> bool:
-        """Whether the model is the kind this decoder reproduces: greedy transition NER with
-        spaCy's three state features, an output layer and every move seen in training."""
-        model = getattr(recogniser, "model", None)
-        try:
-            return (model.attrs.get("has_upper") is True and not model.attrs.get("unseen_classes")
-                    and model.get_ref("lower").get_dim("nF") == 3
-                    and type(recogniser).__name__ == "EntityRecognizer"
-                    and getattr(recogniser, "cfg", {}).get("beam_width", 1) == 1)
-        except (AttributeError, KeyError, ValueError):
-            return False
+        """Whether the pipe is the kind this decoder reproduces: spaCy's greedy entity
+        recogniser, with its three state features."""
+        return (type(recogniser).__name__ == "EntityRecognizer"
+                and getattr(recogniser, "cfg", {}).get("beam_width", 1) == 1
+                and StateScorer.reproduces(getattr(recogniser, "model", None), n_features=3))
 
     def __call__(self, doc: "Doc") -> "Doc":
         return next(self.pipe([doc]))
@@ -97,7 +84,7 @@ class BatchedEntityRecogniser:
         space = attrs[:, 1].astype(bool)
         lengths = np.array([len(doc) for doc in docs_with_tokens])
         offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-        features = self.lower.predict(self.tok2vec.predict(docs_with_tokens))  # row 0: padding
+        features = self.scorer.token_features(docs_with_tokens)
         entities = self._decode(features, lengths, offsets, sentence_start, space)
         for doc, found in zip(docs_with_tokens, entities):
             doc.set_ents([Span(doc, start, end, label=self.labels[label])
@@ -114,14 +101,14 @@ class BatchedEntityRecogniser:
         active = np.arange(n)
         while active.size:
             pos, opened = position[active], is_open[active]
-            token = offsets[active] + pos  # index in the batch; +1 in `features` (padding row)
-            hidden = features[token + 1, 0].copy()
-            hidden += np.where(opened[:, None, None],
-                               features[offsets[active] + entity_start[active] + 1, 1],
-                               self.padding[1])
-            hidden += np.where(opened[:, None, None], features[token, 2], self.padding[2])
-            hidden += self.lower_bias
-            scores = hidden.max(axis=-1) @ self.upper_weights + self.upper_bias
+            token = offsets[active] + pos  # index in the batch
+            # spaCy's NER state features: the next token, the open entity's first token and
+            # the token before the next one (none without an open entity).
+            ids = np.full((active.size, 3), -1)
+            ids[:, 0] = token
+            ids[opened, 1] = (offsets[active] + entity_start[active])[opened]
+            ids[opened, 2] = token[opened] - 1
+            scores = self.scorer.scores(features, ids)
             two_left = lengths[active] - pos >= 2
             may_extend = two_left & ~sentence_start[token + 1]
             same_label = self.move_label[None, :] == entity_label[active][:, None]
