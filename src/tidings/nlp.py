@@ -33,11 +33,13 @@ _PARAGRAPH = re.compile(r"\S(?:.*\S)?")  # a non-blank line, without its outer s
 
 @functools.lru_cache(maxsize=4)
 def load_pipeline(model: str = DEFAULT_MODEL, disable: tuple[str, ...] = (),
-                  cached_morphology: bool = False, batched_entities: bool = False):
+                  cached_morphology: bool = False, batched_entities: bool = False,
+                  batched_parser: bool = False):
     """The statistical English pipeline, loaded from the pinned PyPI package, offline.
     `cached_morphology` swaps its attribute ruler and lemmatizer for the memoised,
-    output-identical component of `tidings.morphology`; `batched_entities` its entity
-    recogniser's decoding for the batched, output-identical one of `tidings.entities`."""
+    output-identical component of `tidings.morphology`; `batched_entities` and
+    `batched_parser` its entity recogniser's and parser's decoding for the batched,
+    output-identical ones of `tidings.entities` and `tidings.dependencies`."""
     import spacy
 
     try:
@@ -53,6 +55,10 @@ def load_pipeline(model: str = DEFAULT_MODEL, disable: tuple[str, ...] = (),
         from tidings.entities import use_batched_entities
 
         use_batched_entities(nlp)
+    if batched_parser:
+        from tidings.dependencies import use_batched_parser
+
+        use_batched_parser(nlp)
     return nlp
 
 
@@ -133,13 +139,14 @@ class NlpStage:
     max_sentence_chars: int = 1500
     cached_morphology: bool = True
     batched_entities: bool = True
+    batched_parser: bool = True
     # Entity labels whose names a dropped candidate may share to get its entities anyway.
     name_labels: tuple[str, ...] = ("PERSON",)
 
     def load(self):
         """This stage's spaCy pipeline (loaded once per process)."""
         return load_pipeline(self.model, tuple(self.disable), self.cached_morphology,
-                             self.batched_entities)
+                             self.batched_entities, self.batched_parser)
 
     def annotate(self, docs: Sequence[TidingsDoc], terms: set[str] | None,
                  confirm: Callable[["Doc"], bool] | None = None) -> None:

@@ -48,4 +48,8 @@ class StateScorer:
         for slot in range(1, self.n_features):
             hidden += gathered[:, slot]
         hidden += self.lower_bias
-        return hidden.max(axis=-1) @ self.upper_weights + self.upper_bias
+        # maxout over the pieces, elementwise (a reduction over a last axis of two is slow)
+        best = hidden[..., 0]
+        for piece in range(1, hidden.shape[-1]):
+            best = np.maximum(best, hidden[..., piece])
+        return best @ self.upper_weights + self.upper_bias
