@@ -16,6 +16,11 @@ class StateScorer:
     """Scores of every move for a batch of states, from a transition model's own weights."""
 
     def __init__(self, model) -> None:
+        from thinc.api import NumpyOps
+
+        # thinc's single-threaded BLAS, as the models use: numpy's matmul would start
+        # OpenBLAS threads, which in worker processes compete for the same cores.
+        self.ops = NumpyOps()
         self.tok2vec, self.lower = model.get_ref("tok2vec"), model.get_ref("lower")
         upper = model.get_ref("upper")
         self.upper_weights = np.ascontiguousarray(upper.get_param("W").T)
@@ -52,4 +57,6 @@ class StateScorer:
         best = hidden[..., 0]
         for piece in range(1, hidden.shape[-1]):
             best = np.maximum(best, hidden[..., piece])
-        return best @ self.upper_weights + self.upper_bias
+        scores = self.ops.gemm(np.ascontiguousarray(best), self.upper_weights)
+        scores += self.upper_bias
+        return scores

@@ -122,6 +122,7 @@ class TriggerFinder:
     _by_form: dict[str, list[Entry]] = field(default_factory=dict)
     _by_lemma: dict[str, list[Entry]] = field(default_factory=dict)
     _form_cache: dict[frozenset, frozenset] = field(default_factory=dict)
+    _candidates: dict[tuple[int, int, int], tuple[Entry, ...]] = field(default_factory=dict)
     # True while `may_match` tests a parse that has no entities yet (see there).
     _entities_unknown: bool = False
 
@@ -135,16 +136,25 @@ class TriggerFinder:
                 for form in inflections(lemma, self.lexicon.irregular, nominal=entry.nominal):
                     self._by_form.setdefault(form.split()[0], []).append(entry)
 
-    def candidates(self, tok: "Token") -> list[Entry]:
-        """Entries whose word this token is (by surface form or lemma) and whose POS fits."""
-        found = self._by_form.get(tok.lower_, []) + self._by_lemma.get(tok.lemma_.lower(), [])
+    def candidates(self, tok: "Token") -> tuple[Entry, ...]:
+        """Entries whose word this token is (by surface form or lemma) and whose POS fits;
+        memoised by those three attributes, as both passes ask it of every parsed token."""
+        key = (tok.lower, tok.lemma, tok.pos)
+        found = self._candidates.get(key)
+        if found is None:
+            if len(self._candidates) > 200_000:  # a bound on the memo over endless input
+                self._candidates.clear()
+            found = self._candidates[key] = self._lookup(tok.lower_, tok.lemma_.lower(), tok.pos_)
+        return found
+
+    def _lookup(self, lower: str, lemma: str, pos: str) -> tuple[Entry, ...]:
         seen: set[str] = set()
         out = []
-        for entry in found:
-            if entry.rule_id not in seen and tok.pos_ in entry.pos:
+        for entry in self._by_form.get(lower, []) + self._by_lemma.get(lemma, []):
+            if entry.rule_id not in seen and pos in entry.pos:
                 seen.add(entry.rule_id)
                 out.append(entry)
-        return out
+        return tuple(out)
 
     # --- the entry's constraints, each a plain syntactic test -----------------------
     def _forms(self, verbs: frozenset[str]) -> frozenset[str]:
