@@ -10,7 +10,12 @@ plus its workers'). Prints articles/s, sentences/s, events/s, the share of sente
 first cheap pass marks (cand: parsed without entities) and the share given the whole parse
 (parsed: entities and every component), peak RSS and the ratio.
 
-    .venv/bin/python benchmarks/throughput.py [--limit N] [--processes 2]
+    .venv/bin/python benchmarks/throughput.py [--limit N] [--processes 2] [--rounds 1]
+
+This machine's speed drifts by up to a fifth within minutes, so one spaCy run followed by
+one tidings run can tilt the ratio either way. `--rounds 2` measures spaCy, tidings,
+tidings, spaCy (the order flips each round, cancelling a steady drift) and prints each
+round's ratio and the pooled one (all spaCy seconds over all tidings seconds).
 """
 from __future__ import annotations
 
@@ -102,6 +107,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="articles per corpus")
     parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=1, help="measurement rounds, order flipped each")
     parser.add_argument("--child", nargs=2, metavar=("CORPUS", "MODE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -110,18 +116,24 @@ def main() -> None:
     print(f"{'corpus':<6} {'run':<8} {'articles':>8} {'art/s':>7} {'sent/s':>8} "
           f"{'events/s':>8} {'cand':>5} {'parsed':>7} {'peak MB':>8} {'start s':>7}")
     for corpus in CORPORA:
-        rows = {mode: measure(corpus, mode, args.limit, args.processes)
-                for mode in ("spacy", "tidings")}
-        for mode, r in rows.items():
-            s = r["seconds"]
-            print(f"{corpus:<6} {mode:<8} {r['articles']:>8} {r['articles'] / s:7.1f} "
-                  f"{r['sentences'] / s:8.1f} {r['events'] / s:8.1f} "
-                  f"{r['candidate_sentences'] / max(r['sentences'], 1):5.0%} "
-                  f"{r['parsed_sentences'] / max(r['sentences'], 1):7.0%} "
-                  f"{r['peak_rss_mb']:8.0f} {r['startup']:7.1f}")
-        ratio = rows["spacy"]["seconds"] / rows["tidings"]["seconds"]
-        print(f"{corpus:<6} tidings / bare spaCy throughput ratio: {ratio:.2f}x "
-              f"({rows['tidings']['events']} events)")
+        seconds = {"spacy": 0.0, "tidings": 0.0}
+        for round_ in range(args.rounds):
+            modes = ("spacy", "tidings") if round_ % 2 == 0 else ("tidings", "spacy")
+            rows = {mode: measure(corpus, mode, args.limit, args.processes) for mode in modes}
+            for mode, r in rows.items():
+                s = r["seconds"]
+                seconds[mode] += s
+                print(f"{corpus:<6} {mode:<8} {r['articles']:>8} {r['articles'] / s:7.1f} "
+                      f"{r['sentences'] / s:8.1f} {r['events'] / s:8.1f} "
+                      f"{r['candidate_sentences'] / max(r['sentences'], 1):5.0%} "
+                      f"{r['parsed_sentences'] / max(r['sentences'], 1):7.0%} "
+                      f"{r['peak_rss_mb']:8.0f} {r['startup']:7.1f}")
+            ratio = rows["spacy"]["seconds"] / rows["tidings"]["seconds"]
+            print(f"{corpus:<6} tidings / bare spaCy throughput ratio: {ratio:.2f}x "
+                  f"({rows['tidings']['events']} events)")
+        if args.rounds > 1:
+            print(f"{corpus:<6} pooled over {args.rounds} rounds: "
+                  f"{seconds['spacy'] / seconds['tidings']:.2f}x")
 
 
 if __name__ == "__main__":
