@@ -175,9 +175,12 @@ class Resolver:
         return self.focus_w[kind_weight] if kind_weight else 0.0
 
     @staticmethod
-    def _share(counter: Counter, minus: Counter, key: str | tuple[str, str]) -> float:
-        """Share of the article's evidence, other than the mention's own, for a key."""
-        total = sum(counter.values()) - sum(minus.values())
+    def _share(counter: Counter, minus: Counter, key: str | tuple[str, str],
+               total: float | None = None) -> float:
+        """Share of the article's evidence, other than the mention's own, for a key.
+        `total`: that evidence's sum, when the caller asks for several keys of it."""
+        if total is None:
+            total = sum(counter.values()) - sum(minus.values())
         return (counter[key] - minus[key]) / total if total > 0 else 0.0
 
     def resolve(self, text: str, mentions: Sequence[Mention],
@@ -358,11 +361,13 @@ class Resolver:
         focus, regions = evidence.focus, evidence.regions
         own_focus = evidence.focus_by_key.get(key, Counter())
         own_regions = evidence.regions_by_key.get(key, Counter())
-        cand.context["focus"] = w["country_focus"] * self._share(focus, own_focus, entry.country)
+        focus_total = sum(focus.values()) - sum(own_focus.values())
+        cand.context["focus"] = w["country_focus"] * self._share(focus, own_focus, entry.country,
+                                                                 focus_total)
         info = self.gaz.countries.get(entry.country)
         if info and info.neighbours:
             cand.context["neighbours"] = w["neighbour_focus"] * sum(
-                self._share(focus, own_focus, n) for n in info.neighbours)
+                self._share(focus, own_focus, n, focus_total) for n in info.neighbours)
         if entry.kind in ("city", "admin2", "admin1") and evidence.named_countries.get(
                 entry.country, set()) - {key}:
             cand.context["country-named"] = w.get("country_named", 0.0)
