@@ -17,6 +17,8 @@ PHRASES = [
     "in the third quarter of 2023", "a year-earlier period", "for months", "a decade-long war",
     "at midnight", "by Christmas", "in the 21st century", "nineteen ninety-five", "right now",
     "the rebels marched", "talks resumed", "officials said", "prices rose 5%", "100 km north",
+    "on Christmas Eve", "last Thanksgiving", "on election day", "at the moment", "these days",
+    "in the near future", "every day", "published weekly", "per year", "three days from now",
 ]
 
 

@@ -101,12 +101,18 @@ class WordGates:
 
     @classmethod
     def literal_words(cls, pattern: str) -> "tuple[str, ...] | None":
-        """The words of a gate that is an alternation of escaped single words ("jan|feb\\."),
-        as their leading word characters; None for any other pattern."""
-        if re.search(r"[()\[\]{}*+?^$]|\\[sdwbSDWB]", pattern):
+        """A word per alternative of a gate that is an alternation of escaped words or
+        phrases ("jan|feb\\.|at\\s+present"): its longest word (every match holds it, and
+        it is rarer than "at" or "the"), as its leading word characters; None for any
+        other pattern."""
+        phrases = pattern.replace(r"\s+", " ")
+        if re.search(r"[()\[\]{}*+?^$]|\\[sdwbSDWB]", phrases):
             return None
-        words = tuple(re.match(r"\w*", re.sub(r"\\(.)", r"\1", alt)).group() for alt in pattern.split("|"))
-        return words if all(words) else None
+        words = []
+        for alt in phrases.split("|"):
+            parts = [re.match(r"\w*", re.sub(r"\\(.)", r"\1", w)).group() for w in alt.split(" ") if w]
+            words.append(max(parts, key=len, default=""))
+        return tuple(words) if all(words) else None
 
     def __contains__(self, gate: object) -> bool:
         return gate in self.words
@@ -483,7 +489,10 @@ class TimexTagger:
             "duration": rf"{units}|centuries", "bare-duration": r"years|months|weeks|days|decades|hours|minutes|centuries",
             "long": r"-long", "century": r"century", "clock": r"[ap]\.?m",
             "clock-24": r"[0-2]\d[:.]?[0-5]\d", "noon": r"noon|midnight|midday",
-        }  # "set", "holiday" and "reference" are little more than their own gate: none
+            "set": rf"every|each|per|{_alternation(self.sets)}",
+            "holiday": _alternation(list(self.holidays_fixed) + list(self.holidays_nth)),
+            "reference": _alternation(self.references),
+        }
         # A word gate starts at a word boundary, as the word does in every match of its rule;
         # that lets the scan skip most positions at once. Gates of digits, of "-long", of
         # am/pm and time zones ("10pm", "1200GMT") may follow a letter or digit, so stay bare.
