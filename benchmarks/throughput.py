@@ -108,6 +108,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="articles per corpus")
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=1, help="measurement rounds, order flipped each")
+    parser.add_argument("--corpus", choices=[*CORPORA, "both"], default="both")
     parser.add_argument("--child", nargs=2, metavar=("CORPUS", "MODE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -115,7 +116,7 @@ def main() -> None:
         return
     print(f"{'corpus':<6} {'run':<8} {'articles':>8} {'art/s':>7} {'sent/s':>8} "
           f"{'events/s':>8} {'cand':>5} {'parsed':>7} {'peak MB':>8} {'start s':>7}")
-    for corpus in CORPORA:
+    for corpus in CORPORA if args.corpus == "both" else [args.corpus]:
         seconds = {"spacy": 0.0, "tidings": 0.0}
         for round_ in range(args.rounds):
             modes = ("spacy", "tidings") if round_ % 2 == 0 else ("tidings", "spacy")

@@ -161,10 +161,14 @@ def _warm(_: int) -> bool:
     others, so that each of the pool's workers takes exactly one warm-up task."""
     assert _WORKER is not None
     import datetime as dt
+    import gc
     import threading
 
     list(_WORKER.process([Article(id="warm-up", date=dt.date(2024, 3, 4), text=_WARM_ARTICLE)]))
     _WORKER.timings.clear()
+    # The models, knowledge base and gazetteer are long-lived objects by the hundred thousand:
+    # frozen, the garbage collector stops walking them on every full collection.
+    gc.freeze()
     if _WARM_BARRIER is not None:
         try:
             _WARM_BARRIER.wait(timeout=300)
