@@ -13,8 +13,8 @@ first cheap pass marks (cand: parsed without entities) and the share given the w
     .venv/bin/python benchmarks/throughput.py [--limit N] [--processes 2] [--rounds 1]
 
 This machine's speed drifts by up to a fifth within minutes, so one spaCy run followed by
-one tidings run can tilt the ratio either way. `--rounds 2` measures spaCy, tidings,
-tidings, spaCy (the order flips each round, cancelling a steady drift) and prints each
+one tidings run can tilt the ratio either way. `--rounds 2` (what `make bench` runs)
+measures spaCy, tidings, tidings, spaCy (the order flips each round, cancelling a steady drift) and prints each
 round's ratio and the pooled one (all spaCy seconds over all tidings seconds).
 """
 from __future__ import annotations
