@@ -23,12 +23,11 @@ heads, labels and sentence starts equal the model pipe's.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from tidings.transitions import StateScorer
+from tidings.transitions import BatchedPipe, StateScorer, replace_pipe
 
 if TYPE_CHECKING:  # spaCy is imported lazily
     from spacy.language import Language
@@ -44,7 +43,7 @@ class _Unreproducible(Exception):
     """A batch this decoder cannot follow exactly; the model's pipe parses it instead."""
 
 
-class BatchedParser:
+class BatchedParser(BatchedPipe):
     """Drop-in for the pipeline's `parser`: its weights, its greedy decisions, batched."""
 
     def __init__(self, parser) -> None:
@@ -78,16 +77,7 @@ class BatchedParser:
         except (AttributeError, KeyError, ValueError):
             return False
 
-    def __call__(self, doc: "Doc") -> "Doc":
-        return next(self.pipe([doc]))
-
-    def pipe(self, docs: Iterable["Doc"], batch_size: int = 1000) -> Iterator["Doc"]:
-        from spacy.util import minibatch
-
-        for batch in minibatch(docs, size=batch_size):
-            yield from self._parse(list(batch))
-
-    def _parse(self, docs: list["Doc"]) -> list["Doc"]:
+    def _decode_batch(self, docs: list["Doc"]) -> list["Doc"]:
         from spacy.attrs import DEP, HEAD, SENT_START
 
         docs_with_tokens = [doc for doc in docs if len(doc)]
@@ -264,19 +254,5 @@ class _ArcEager:
 
 def use_batched_parser(nlp: "Language") -> "Language":
     """Swap the pipeline's `parser` for the batched decoder, in place, under the same name; a
-    pipeline without `parser`, or with a parser of another kind, is returned unchanged."""
-    if REPLACED_PIPE not in nlp.pipe_names or not BatchedParser.supports(nlp.get_pipe(REPLACED_PIPE)):
-        return nlp
-    _register_factory()
-    nlp.add_pipe(COMPONENT_NAME, after=REPLACED_PIPE)
-    nlp.remove_pipe(REPLACED_PIPE)
-    nlp.rename_pipe(COMPONENT_NAME, REPLACED_PIPE)
-    return nlp
-
-
-def _register_factory() -> None:
-    from spacy.language import Language
-
-    if not Language.has_factory(COMPONENT_NAME):
-        Language.factory(COMPONENT_NAME, func=lambda nlp, name: BatchedParser(
-            nlp.get_pipe(REPLACED_PIPE)))
+    pipeline without it, or with a pipe of another kind, is returned unchanged."""
+    return replace_pipe(nlp, REPLACED_PIPE, COMPONENT_NAME, BatchedParser)

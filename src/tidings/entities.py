@@ -16,12 +16,11 @@ each token's IOB tag equal the model pipe's.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from tidings.transitions import StateScorer
+from tidings.transitions import BatchedPipe, StateScorer, replace_pipe
 
 if TYPE_CHECKING:  # spaCy is imported lazily
     from spacy.language import Language
@@ -33,7 +32,7 @@ _KINDS = np.array(["B", "I", "L", "M", "O", "U"])  # sorted: BILUO moves and "mi
 _BEGIN, _LAST, _UNIT = (int(np.searchsorted(_KINDS, kind)) for kind in ("B", "L", "U"))
 
 
-class BatchedEntityRecogniser:
+class BatchedEntityRecogniser(BatchedPipe):
     """Drop-in for the pipeline's `ner`: its weights, its greedy decisions, batched."""
 
     def __init__(self, recogniser) -> None:
@@ -59,16 +58,7 @@ class BatchedEntityRecogniser:
                 and getattr(recogniser, "cfg", {}).get("beam_width", 1) == 1
                 and StateScorer.reproduces(getattr(recogniser, "model", None), n_features=3))
 
-    def __call__(self, doc: "Doc") -> "Doc":
-        return next(self.pipe([doc]))
-
-    def pipe(self, docs: Iterable["Doc"], batch_size: int = 1000) -> Iterator["Doc"]:
-        from spacy.util import minibatch
-
-        for batch in minibatch(docs, size=batch_size):
-            yield from self._recognise(list(batch))
-
-    def _recognise(self, docs: list["Doc"]) -> list["Doc"]:
+    def _decode_batch(self, docs: list["Doc"]) -> list["Doc"]:
         from spacy.attrs import ENT_IOB, IS_SPACE, SENT_START
         from spacy.tokens import Span
 
@@ -137,20 +127,5 @@ class BatchedEntityRecogniser:
 
 def use_batched_entities(nlp: "Language") -> "Language":
     """Swap the pipeline's `ner` for the batched decoder, in place, under the same name; a
-    pipeline without `ner`, or with a recogniser of another kind, is returned unchanged."""
-    if REPLACED_PIPE not in nlp.pipe_names or not BatchedEntityRecogniser.supports(
-            nlp.get_pipe(REPLACED_PIPE)):
-        return nlp
-    _register_factory()
-    nlp.add_pipe(COMPONENT_NAME, after=REPLACED_PIPE)
-    nlp.remove_pipe(REPLACED_PIPE)
-    nlp.rename_pipe(COMPONENT_NAME, REPLACED_PIPE)
-    return nlp
-
-
-def _register_factory() -> None:
-    from spacy.language import Language
-
-    if not Language.has_factory(COMPONENT_NAME):
-        Language.factory(COMPONENT_NAME, func=lambda nlp, name: BatchedEntityRecogniser(
-            nlp.get_pipe(REPLACED_PIPE)))
+    pipeline without it, or with a pipe of another kind, is returned unchanged."""
+    return replace_pipe(nlp, REPLACED_PIPE, COMPONENT_NAME, BatchedEntityRecogniser)

@@ -9,7 +9,49 @@ each transition system.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
 import numpy as np
+
+if TYPE_CHECKING:  # spaCy is imported lazily
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+
+class BatchedPipe:
+    """What the batched decoders share as drop-ins for a model pipe: they decode a
+    minibatch of Docs at a time (`_decode_batch`)."""
+
+    def __call__(self, doc: "Doc") -> "Doc":
+        return next(self.pipe([doc]))
+
+    def pipe(self, docs: Iterable["Doc"], batch_size: int = 1000) -> Iterator["Doc"]:
+        from spacy.util import minibatch
+
+        for batch in minibatch(docs, size=batch_size):
+            yield from self._decode_batch(list(batch))
+
+    def _decode_batch(self, docs: list["Doc"]) -> list["Doc"]:
+        raise NotImplementedError
+
+
+def replace_pipe(nlp: "Language", pipe_name: str, component_name: str, decoder: type) -> "Language":
+    """Swap the pipeline's pipe `pipe_name` for `decoder(pipe)`, in place and under the same
+    name, when `decoder.supports(pipe)`; otherwise the pipeline is returned unchanged."""
+    from spacy.language import Language
+
+    if pipe_name not in nlp.pipe_names or not decoder.supports(nlp.get_pipe(pipe_name)):
+        return nlp
+    if not Language.has_factory(component_name):
+        def make(nlp, name):  # spaCy's factory signature; the model pipe is still in place
+            return decoder(nlp.get_pipe(pipe_name))
+
+        Language.factory(component_name, func=make)
+    nlp.add_pipe(component_name, after=pipe_name)
+    nlp.remove_pipe(pipe_name)
+    nlp.rename_pipe(component_name, pipe_name)
+    return nlp
 
 
 class StateScorer:
