@@ -10,20 +10,12 @@ the number of sentences whose entities or token IOB tags differ (it should be 0)
 from __future__ import annotations
 
 import argparse
-import time
 
-from throughput import CORPORA, read_corpus
+from equivalence import candidate_sentences, timed_pipe
+from throughput import CORPORA
 
 from tidings.entities import BatchedEntityRecogniser
-from tidings.nlp import is_candidate, load_pipeline, split_sentences
-from tidings.pipeline import Pipeline
-
-
-def recognise(pipe, docs, batch_size: int):
-    docs = [doc.copy() for doc in docs]
-    start = time.process_time()
-    docs = list(pipe.pipe(docs, batch_size=batch_size))
-    return docs, time.process_time() - start
+from tidings.nlp import load_pipeline
 
 
 def entities(doc):
@@ -36,14 +28,12 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=300)
     parser.add_argument("--batch-size", type=int, default=1000)
     args = parser.parse_args()
-    terms = frozenset(Pipeline.from_config().prefilter_terms() or ())
-    sentences = [s.text for a in read_corpus(CORPORA[args.corpus], args.limit)
-                 for s in split_sentences(a.text) if is_candidate(s.text, terms)]
+    sentences = candidate_sentences(args.corpus, args.limit)
     nlp = load_pipeline(cached_morphology=True)
     parsed = sorted(nlp.pipe(sentences, disable=["ner"]), key=len)
     model = nlp.get_pipe("ner")
-    model_docs, model_s = recognise(model, parsed, args.batch_size)
-    batched_docs, batched_s = recognise(BatchedEntityRecogniser(model), parsed, args.batch_size)
+    model_docs, model_s = timed_pipe(model, parsed, args.batch_size)
+    batched_docs, batched_s = timed_pipe(BatchedEntityRecogniser(model), parsed, args.batch_size)
     differ = sum(entities(a) != entities(b) for a, b in zip(model_docs, batched_docs))
     found = sum(len(doc.ents) for doc in model_docs)
     print(f"{args.corpus}: {len(sentences)} candidate sentences, "

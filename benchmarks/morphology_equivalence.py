@@ -12,10 +12,10 @@ from __future__ import annotations
 import argparse
 import time
 
-from throughput import CORPORA, read_corpus
+from equivalence import candidate_sentences
+from throughput import CORPORA
 
-from tidings.nlp import is_candidate, load_pipeline, split_sentences
-from tidings.pipeline import Pipeline
+from tidings.nlp import load_pipeline
 
 
 def annotate(nlp, names, docs):
@@ -32,9 +32,7 @@ def main() -> None:
     parser.add_argument("--corpus", choices=sorted(CORPORA), default="news")
     parser.add_argument("--limit", type=int, default=300)
     args = parser.parse_args()
-    terms = frozenset(Pipeline.from_config().prefilter_terms() or ())
-    sentences = [s.text for a in read_corpus(CORPORA[args.corpus], args.limit)
-                 for s in split_sentences(a.text) if is_candidate(s.text, terms)]
+    sentences = candidate_sentences(args.corpus, args.limit)
     plain = load_pipeline(cached_morphology=False)
     cached = load_pipeline(cached_morphology=True)
     parsed = list(plain.pipe(sentences, disable=["attribute_ruler", "lemmatizer", "ner"]))

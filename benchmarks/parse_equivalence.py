@@ -11,20 +11,12 @@ seconds of each and the number of sentences whose heads, labels or sentence star
 from __future__ import annotations
 
 import argparse
-import time
 
-from throughput import CORPORA, read_corpus
+from equivalence import candidate_sentences, timed_pipe
+from throughput import CORPORA
 
 from tidings.dependencies import BatchedParser
-from tidings.nlp import is_candidate, load_pipeline, split_sentences
-from tidings.pipeline import Pipeline
-
-
-def parse(pipe, docs, batch_size: int):
-    docs = [doc.copy() for doc in docs]
-    start = time.process_time()
-    docs = list(pipe.pipe(docs, batch_size=batch_size))
-    return docs, time.process_time() - start
+from tidings.nlp import load_pipeline
 
 
 def tree(doc):
@@ -38,15 +30,13 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=300)
     parser.add_argument("--batch-size", type=int, default=1000)
     args = parser.parse_args()
-    terms = frozenset(Pipeline.from_config().prefilter_terms() or ())
-    sentences = [s.text for a in read_corpus(CORPORA[args.corpus], args.limit)
-                 for s in split_sentences(a.text) if is_candidate(s.text, terms)]
+    sentences = candidate_sentences(args.corpus, args.limit)
     nlp = load_pipeline()
     vectors = sorted(nlp.pipe(sentences, disable=["parser", "attribute_ruler", "lemmatizer", "ner"]),
                      key=len)
     model = nlp.get_pipe("parser")
-    model_docs, model_s = parse(model, vectors, args.batch_size)
-    batched_docs, batched_s = parse(BatchedParser(model), vectors, args.batch_size)
+    model_docs, model_s = timed_pipe(model, vectors, args.batch_size)
+    batched_docs, batched_s = timed_pipe(BatchedParser(model), vectors, args.batch_size)
     differ = sum(tree(a) != tree(b) for a, b in zip(model_docs, batched_docs))
     print(f"{args.corpus}: {len(sentences)} candidate sentences, {sum(len(d) for d in vectors)} tokens")
     print(f"  model parser pipe: {model_s:6.2f} s CPU")
